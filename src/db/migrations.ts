@@ -1,0 +1,112 @@
+/**
+ * Migrations through Prisma's own schema engine, in its WASM build, over the same driver
+ * adapter as the client. The native engine cannot be used here (see README), but the WASM
+ * engine applies `prisma/migrations` and records them in `_prisma_migrations` exactly as
+ * `prisma migrate deploy` would, on PostgreSQL and PGlite alike.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const migrationsDir = path.join(projectRoot, 'prisma/migrations');
+export const schemaPath = path.join(projectRoot, 'prisma/schema.prisma');
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+type Glue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+let gluePromise: Promise<Glue> | undefined;
+
+/**
+ * The package's own entry imports the .wasm file as an ES module, which Node cannot do;
+ * so the glue is loaded and instantiated here, as a bundler would, once per process.
+ */
+function loadSchemaEngineGlue(): Promise<Glue> {
+  gluePromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    const packageDir = path.dirname(gluePath);
+    const glue: Glue = await import(pathToFileURL(gluePath).href);
+    const module = new WebAssembly.Module(readFileSync(path.join(packageDir, 'schema_engine_bg.wasm')));
+    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': glue as never });
+    const exports = instance.exports as unknown as { __wbindgen_start: () => void };
+    glue.__wbg_set_wasm(exports);
+    exports.__wbindgen_start();
+    return glue;
+  })();
+  return gluePromise;
+}
+
+async function withSchemaEngine<T>(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  use: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const glue = await loadSchemaEngineGlue();
+  const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory);
+  const engine = await glue.SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
+  try {
+    return await use(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+/** Reads prisma/migrations in Prisma's layout: <timestamp>_<name>/migration.sql + migration_lock.toml. */
+export function readMigrations(dir = migrationsDir): MigrationList {
+  const lockPath = path.join(dir, 'migration_lock.toml');
+  const names = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  return {
+    baseDir: dir,
+    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    shadowDbInitScript: '',
+    migrationDirectories: names.map((name) => ({
+      path: name,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok', value: readFileSync(path.join(dir, name, 'migration.sql'), 'utf8') },
+      },
+    })),
+  };
+}
+
+/** Applies pending migrations; returns the names of those applied now. */
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  migrations: MigrationList = readMigrations(),
+): Promise<string[]> {
+  return withSchemaEngine(adapterFactory, async (engine) => {
+    const output = await engine.applyMigrations({ migrationsList: migrations, filters: noFilters });
+    return output.appliedMigrationNames;
+  });
+}
+
+/**
+ * The SQL that would take the database (with migrations applied) to `schema.prisma`.
+ * Empty when migrations and schema agree; this is how the next migration is written.
+ */
+export async function diffDatabaseToSchema(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  schema = readFileSync(schemaPath, 'utf8'),
+): Promise<{ changed: boolean; script: string }> {
+  return withSchemaEngine(adapterFactory, async (engine) => {
+    const result = await engine.diff({
+      from: { tag: 'schemaDatasource', files: [{ path: schemaPath, content: schema }], configDir: projectRoot },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    });
+    return { changed: result.exitCode === 2, script: result.stdout ?? '' };
+  });
+}
