@@ -1,0 +1,228 @@
+/**
+ * Article: the news story, its fields as the paper prints them, and the queries that find
+ * one (`article`) or page through many (`articles`).
+ */
+import { formatPrintedDateTime } from '../domain/local-time.js';
+import { readingTimeMinutes } from '../domain/reading-time.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
+import { ErrorCode, userError } from './errors.js';
+import { pageSizeOptions } from './pagination.js';
+import { Tag } from './tag.js';
+import { newestFirst, oldestFirst, visibleArticles } from './visibility.js';
+
+export const ArticleStatus = builder.enumType('ArticleStatus', {
+  description: 'Editorial state. Readers only ever see PUBLISHED articles.',
+  values: {
+    DRAFT: { description: 'Being written; visible to editors only.' },
+    PUBLISHED: { description: 'Public from `publishedAt` on.' },
+    ARCHIVED: { description: 'Withdrawn from the public site.' },
+  },
+});
+
+const ArticleBlockKind = builder.enumType('ArticleBlockKind', {
+  values: {
+    PARAGRAPH: { description: 'A paragraph of body text.' },
+    HEADING: { description: 'A subheading inside the body.' },
+    QUOTE: { description: 'A pulled quote.' },
+  },
+});
+
+interface ArticleBlockShape {
+  kind: 'PARAGRAPH' | 'HEADING' | 'QUOTE';
+  text: string;
+}
+
+const ArticleBlock = builder.objectRef<ArticleBlockShape>('ArticleBlock').implement({
+  description: 'One block of an article body, in reading order.',
+  fields: (t) => ({
+    kind: t.field({ type: ArticleBlockKind, resolve: (block) => block.kind }),
+    text: t.exposeString('text', { description: 'Plain text, NFC, with its Vietnamese diacritics.' }),
+  }),
+});
+
+/** The body column holds blocks; tolerate bare strings as paragraphs (older imports). */
+function bodyBlocks(body: Prisma.JsonValue): ArticleBlockShape[] {
+  if (!Array.isArray(body)) return [];
+  return body.flatMap((block): ArticleBlockShape[] => {
+    if (typeof block === 'string') return [{ kind: 'PARAGRAPH', text: block }];
+    if (block && typeof block === 'object' && !Array.isArray(block) && typeof block.text === 'string') {
+      const kind = block.kind === 'HEADING' || block.kind === 'QUOTE' ? block.kind : 'PARAGRAPH';
+      return [{ kind, text: block.text }];
+    }
+    return [];
+  });
+}
+
+builder.prismaObject('ArticleImage', {
+  description: 'A picture in an article, with its caption, in display order.',
+  fields: (t) => ({
+    src: t.exposeString('src', { nullable: true, description: 'Absolute URL or a path on the media host.' }),
+    caption: t.exposeString('caption', { nullable: true }),
+    alt: t.string({
+      nullable: true,
+      description: 'Text alternative; falls back to the caption when not set.',
+      resolve: (image) => image.alt ?? image.caption,
+    }),
+    width: t.exposeInt('width', { nullable: true }),
+    height: t.exposeInt('height', { nullable: true }),
+    position: t.exposeInt('position'),
+  }),
+});
+
+export const Article = builder.prismaNode('Article', {
+  description: 'A news article.',
+  id: { field: 'id' },
+  // node(id:) on a draft answers null, exactly as for an id that does not exist.
+  nullable: true,
+  findUnique: (id, ctx) => ({ id: Number(id), ...visibleArticles(ctx) }),
+  // Load only the columns a query asks for: a front page of titles never reads the bodies.
+  select: { id: true },
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'URL-safe, derived from the title without diacritics.' }),
+    url: t.string({
+      description: 'Path of the article page on the public site.',
+      select: { slug: true },
+      resolve: (article) => `/bai-viet/${article.slug}`,
+    }),
+    title: t.exposeString('title'),
+    lead: t.exposeString('lead', { description: 'The standfirst printed in bold under the title.' }),
+    dateline: t.exposeString('dateline', { nullable: true, description: 'Where the story was filed from ("Yên Bái").' }),
+    body: t.field({
+      type: [ArticleBlock],
+      select: { body: true },
+      resolve: (article) => bodyBlocks(article.body),
+    }),
+    status: t.field({ type: ArticleStatus, select: { status: true }, resolve: (article) => article.status }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    publishedAtText: t.string({
+      nullable: true,
+      description: 'Publication time as the paper prints it: "Thứ hai, 4/3/2024 | 2:26:47 PM" (Asia/Ho_Chi_Minh).',
+      select: { publishedAt: true },
+      resolve: (article) => (article.publishedAt ? formatPrintedDateTime(article.publishedAt) : null),
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    readingTimeMinutes: t.int({
+      description: 'Estimated minutes to read the lead and body at 200 words a minute.',
+      select: { lead: true, body: true },
+      resolve: (article) => readingTimeMinutes([article.lead, ...bodyBlocks(article.body).map((b) => b.text)]),
+    }),
+    author: t.relation('author', { nullable: true }),
+    category: t.relation('category', { nullable: true }),
+    tags: t.field({
+      type: [Tag],
+      description: 'Tags in the order the editor gave them.',
+      select: { tags: { orderBy: { position: 'asc' }, include: { tag: true } } },
+      resolve: (article) => article.tags.map((articleTag) => articleTag.tag),
+    }),
+    images: t.relation('images', { query: { orderBy: { position: 'asc' } } }),
+  }),
+});
+
+/**
+ * One connection type for every list of articles (the front page, a tag, an author, a
+ * section), so clients write one fragment and one cache policy for all of them.
+ */
+export const ArticleConnection = builder.connectionObject({
+  type: Article,
+  name: 'ArticleConnection',
+  description: 'A page of articles, newest first unless the field says otherwise.',
+  fields: (t) => ({
+    totalCount: t.int({
+      description: 'How many articles the whole list has, across all pages.',
+      resolve: (connection) => resolveTotalCount(connection),
+    }),
+  }),
+});
+
+/** prismaConnection hands over the count as a thunk; relatedConnection as a number. */
+function resolveTotalCount(connection: object): number | Promise<number> {
+  const totalCount = (connection as { totalCount?: number | (() => number | Promise<number>) }).totalCount;
+  if (typeof totalCount === 'function') return totalCount();
+  return totalCount ?? 0;
+}
+
+const ArticleOrder = builder.enumType('ArticleOrder', {
+  values: {
+    NEWEST_FIRST: { description: 'By publication time, newest first (the default).' },
+    OLDEST_FIRST: { description: 'By publication time, oldest first.' },
+  },
+});
+
+export const ArticleFilter = builder.inputType('ArticleFilter', {
+  description: 'Narrows a list of articles. All given conditions must hold.',
+  fields: (t) => ({
+    tag: t.string({ description: 'Tag slug, e.g. "luc-yen".' }),
+    category: t.string({ description: 'Category slug; includes its subcategories.' }),
+    author: t.string({ description: 'Author slug, e.g. "duc-toan".' }),
+    publishedFrom: t.field({ type: 'DateTime', description: 'Published at or after this instant.' }),
+    publishedTo: t.field({ type: 'DateTime', description: 'Published before this instant.' }),
+  }),
+});
+
+interface ArticleFilterArgs {
+  tag?: string | null;
+  category?: string | null;
+  author?: string | null;
+  publishedFrom?: Date | null;
+  publishedTo?: Date | null;
+}
+
+/** Translates the public filter into a Prisma where, always within what readers may see. */
+export function articleWhere(ctx: GatewayContext, filter: ArticleFilterArgs | null | undefined): Prisma.ArticleWhereInput {
+  const conditions: Prisma.ArticleWhereInput[] = [visibleArticles(ctx)];
+  if (filter?.tag) conditions.push({ tags: { some: { tag: { slug: filter.tag } } } });
+  if (filter?.category) {
+    conditions.push({ category: { OR: [{ slug: filter.category }, { parent: { slug: filter.category } }] } });
+  }
+  if (filter?.author) conditions.push({ author: { slug: filter.author } });
+  if (filter?.publishedFrom) conditions.push({ publishedAt: { gte: filter.publishedFrom } });
+  if (filter?.publishedTo) conditions.push({ publishedAt: { lt: filter.publishedTo } });
+  if (filter?.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
+    throw userError(ErrorCode.BAD_USER_INPUT, '"publishedFrom" must not be after "publishedTo"', { argument: 'filter' });
+  }
+  return { AND: conditions };
+}
+
+builder.queryFields((t) => ({
+  article: t.prismaField({
+    type: 'Article',
+    nullable: true,
+    description: 'One published article by slug or by global id. Unknown or unpublished → null.',
+    args: {
+      slug: t.arg.string(),
+      id: t.arg.globalID({ for: Article }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      if ((args.slug == null) === (args.id == null)) {
+        throw userError(ErrorCode.BAD_USER_INPUT, 'Give exactly one of "slug" or "id"');
+      }
+      const where = args.slug != null ? { slug: args.slug } : { id: Number(args.id!.id) };
+      if ('id' in where && !Number.isSafeInteger(where.id)) return null;
+      return ctx.prisma.article.findFirst({ ...query, where: { ...where, ...visibleArticles(ctx) } });
+    },
+  }),
+  articles: t.prismaConnection(
+    {
+      type: 'Article',
+      cursor: 'id',
+      description: 'Published articles, newest first unless `orderBy` says otherwise.',
+      ...pageSizeOptions,
+      args: {
+        filter: t.arg({ type: ArticleFilter }),
+        orderBy: t.arg({ type: ArticleOrder, defaultValue: 'NEWEST_FIRST' }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.article.findMany({
+          ...query,
+          where: articleWhere(ctx, args.filter),
+          orderBy: args.orderBy === 'OLDEST_FIRST' ? oldestFirst : newestFirst,
+        }),
+      totalCount: (_root, args, ctx) => ctx.prisma.article.count({ where: articleWhere(ctx, args.filter) }),
+    },
+    ArticleConnection,
+  ),
+}));
+
+export { newestFirst };

@@ -1,0 +1,52 @@
+/** Category: the paper's sections, a tree ("Thời sự" › "Trong tỉnh"), and their article lists. */
+import { ArticleConnection } from './article.js';
+import { builder } from './builder.js';
+import { pageSizeOptions } from './pagination.js';
+import { newestFirst, visibleArticles } from './visibility.js';
+
+export const Category = builder.prismaNode('Category', {
+  description: 'A section of the paper. Sections nest: a category may have a parent and children.',
+  id: { field: 'id' },
+  nullable: true,
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    position: t.exposeInt('position', { description: 'Order among its siblings in menus.' }),
+    url: t.string({ select: { slug: true }, resolve: (category) => `/chuyen-muc/${category.slug}` }),
+    parent: t.relation('parent', { nullable: true }),
+    children: t.relation('children', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } }),
+    articles: t.prismaConnection({
+      type: 'Article',
+      cursor: 'id',
+      description: 'Published articles in this section and its subsections, newest first.',
+      ...pageSizeOptions,
+      resolve: (query, category, _args, ctx) =>
+        ctx.prisma.article.findMany({
+          ...query,
+          where: { ...visibleArticles(ctx), category: { OR: [{ id: category.id }, { parentId: category.id }] } },
+          orderBy: newestFirst,
+        }),
+      totalCount: (category, _args, ctx) =>
+        ctx.prisma.article.count({
+          where: { ...visibleArticles(ctx), category: { OR: [{ id: category.id }, { parentId: category.id }] } },
+        }),
+    }, ArticleConnection),
+  }),
+});
+
+builder.queryFields((t) => ({
+  category: t.prismaField({
+    type: 'Category',
+    nullable: true,
+    description: 'A section by slug; null when there is none.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.category.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  categories: t.prismaField({
+    type: ['Category'],
+    description: 'The top-level sections in menu order; follow `children` for the tree.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.category.findMany({ ...query, where: { parentId: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
+  }),
+}));

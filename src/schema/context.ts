@@ -1,0 +1,13 @@
+import type { Config } from '../config.js';
+import type { Prisma } from '../db/database.js';
+
+/** Per-request context handed to every resolver. */
+export interface GatewayContext {
+  prisma: Prisma;
+  config: Config;
+  /**
+   * The request's clock. Visibility ("published and not scheduled for later") is decided
+   * against one instant per request, so every field of a response agrees.
+   */
+  now: Date;
+}

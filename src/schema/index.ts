@@ -1,0 +1,13 @@
+/** The GraphQL schema: the builder plus one module per type. */
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './article.js';
+import './tag.js';
+import './author.js';
+import './category.js';
+
+export const schema = builder.toSchema();
+
+/** Stable order for the printed SDL, so schema.graphql diffs only when the API changes. */
+export const sortedSchema = lexicographicSortSchema(schema);

@@ -1,0 +1,55 @@
+/** Tag: a topic or place ("Lục Yên", "dân vận khéo"), and the tag page's article list. */
+import { ArticleConnection } from './article.js';
+import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
+import { pageSizeOptions } from './pagination.js';
+import { newestFirst, visibleArticles } from './visibility.js';
+
+export const Tag = builder.prismaNode('Tag', {
+  description: 'A topic, place or person that articles are tagged with.',
+  id: { field: 'id' },
+  nullable: true,
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Name without diacritics: "Lục Yên" → "luc-yen".' }),
+    name: t.exposeString('name', { description: 'Display name with diacritics.' }),
+    url: t.string({ select: { slug: true }, resolve: (tag) => `/tag/${tag.slug}` }),
+  }),
+});
+
+// Added after the type so Tag's own type does not depend on Article's (they refer to each other).
+builder.prismaObjectField(Tag, 'articles', (t) =>
+  t.prismaConnection(
+    {
+      type: 'Article',
+      cursor: 'id',
+      description: 'Published articles with this tag, newest first.',
+      ...pageSizeOptions,
+      resolve: (query, tag, _args, ctx) =>
+        ctx.prisma.article.findMany({ ...query, where: taggedWith(tag.id, ctx), orderBy: newestFirst }),
+      totalCount: (tag, _args, ctx) => ctx.prisma.article.count({ where: taggedWith(tag.id, ctx) }),
+    },
+    ArticleConnection,
+  ),
+);
+
+function taggedWith(tagId: number, ctx: GatewayContext) {
+  return { ...visibleArticles(ctx), tags: { some: { tagId } } };
+}
+
+builder.queryFields((t) => ({
+  tag: t.prismaField({
+    type: 'Tag',
+    nullable: true,
+    description: 'A tag by slug; null when there is none.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.tag.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  tags: t.prismaConnection({
+    type: 'Tag',
+    cursor: 'id',
+    description: 'All tags in alphabetical order, ignoring case and diacritics (by slug).',
+    ...pageSizeOptions,
+    resolve: (query, _root, _args, ctx) => ctx.prisma.tag.findMany({ ...query, orderBy: [{ slug: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, _args, ctx) => ctx.prisma.tag.count(),
+  }, { name: 'TagConnection' }, { name: 'TagEdge' }),
+}));

@@ -1,0 +1,53 @@
+/**
+ * Runs GraphQL operations through the real yoga handler (in process, over the Fetch API)
+ * against a test database, and counts the SQL statements each one sends.
+ */
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { createGateway } from '../../src/server/yoga.js';
+
+export interface GraphQLResponse<TData = any> {
+  data?: TData;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestGateway {
+  config: Config;
+  query<TData = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  /** Runs one operation and returns its response with the SQL statements it issued. */
+  queryCountingStatements<TData = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ response: GraphQLResponse<TData>; statements: string[] }>;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export function createTestGateway(db: Database, env: Record<string, string> = {}): TestGateway {
+  const config = loadConfig({ NODE_ENV: 'test', ...env });
+  const gateway = createGateway({ config, db });
+
+  const query = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+
+  return {
+    config,
+    query,
+    async queryCountingStatements(text, variables) {
+      const statements: string[] = [];
+      const stop = db.onStatement((sql) => statements.push(sql));
+      try {
+        const response = await query(text, variables);
+        return { response, statements };
+      } finally {
+        stop();
+      }
+    },
+    fetch: async (path, init = {}) => gateway.fetch(new URL(path, "http://gateway.test"), init),
+  };
+}
