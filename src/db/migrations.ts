@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
@@ -43,17 +44,39 @@ function loadSchemaEngineGlue(): Promise<Glue> {
   return gluePromise;
 }
 
+/**
+ * Hands the engine a factory whose connections are closed when the engine is done: the
+ * engine holds Prisma's migration advisory lock on its connection, and an open one would
+ * make the next `migrate` wait for the lock to time out.
+ */
+function closingFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connecting: Promise<SqlDriverAdapter>) => {
+    const adapter = await connecting;
+    opened.push(adapter);
+    return adapter;
+  };
+  const wrapped: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => track(factory.connect()),
+    connectToShadowDb: () => track(factory.connectToShadowDb()),
+  };
+  return { factory: wrapped, closeAll: () => Promise.all(opened.map((adapter) => adapter.dispose())) };
+}
+
 async function withSchemaEngine<T>(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   use: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const glue = await loadSchemaEngineGlue();
-  const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory);
-  const engine = await glue.SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
+  const { factory, closeAll } = closingFactory(adapterFactory);
+  const engine = await glue.SchemaEngine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await use(engine);
   } finally {
     engine.free();
+    await closeAll();
   }
 }
 
