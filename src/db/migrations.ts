@@ -35,7 +35,7 @@ function loadSchemaEngineGlue(): Promise<Glue> {
     const packageDir = path.dirname(gluePath);
     const glue: Glue = await import(pathToFileURL(gluePath).href);
     const module = new WebAssembly.Module(readFileSync(path.join(packageDir, 'schema_engine_bg.wasm')));
-    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': glue as never });
+    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': withUnrefTimers(glue) as never });
     const exports = instance.exports as unknown as { __wbindgen_start: () => void };
     glue.__wbg_set_wasm(exports);
     exports.__wbindgen_start();
@@ -63,6 +63,20 @@ function closingFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
     connectToShadowDb: () => track(factory.connectToShadowDb()),
   };
   return { factory: wrapped, closeAll: () => Promise.all(opened.map((adapter) => adapter.dispose())) };
+}
+
+/**
+ * The engine arms timers (its 10 s advisory-lock timeout) that outlive the call; unref'd,
+ * they no longer keep `npm run migrate` alive for 10 s after it is done.
+ */
+function withUnrefTimers(glue: Glue): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const name of Object.keys(imports)) {
+    if (name.startsWith('__wbg_setTimeout_')) {
+      imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+    }
+  }
+  return imports;
 }
 
 async function withSchemaEngine<T>(
