@@ -1,0 +1,95 @@
+/**
+ * Imports articles from an NDJSON file (one JSON article per line) into the configured database:
+ *
+ *   npm run import -- articles.ndjson [--on-error abort|skip] [--batch 1000]
+ *
+ * Exit status: 0 all lines imported; 1 some lines were bad (or the import failed); 2 usage.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { DEFAULT_IMPORT_BATCH, importNdjsonFile, type OnError } from '../content/import-ndjson.js';
+import { formatLineErrors } from '../content/ndjson.js';
+import { describeTarget, formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
+
+/** Enough to fix a file from; a file that is wrong on every line does not need a million reminders. */
+const MAX_REPORTED_LINES = 100;
+
+const USAGE = `Usage: npm run import -- FILE.ndjson [--on-error abort|skip] [--batch N]
+
+  FILE.ndjson        one article per line: { "title", "body": [paragraphs], "publishedAt", … }
+  --on-error abort   (default) check the whole file first; if any line is bad, write nothing
+  --on-error skip    import the good lines, report the bad ones
+  --batch N          articles per write (default ${DEFAULT_IMPORT_BATCH})
+  --help             show this help
+
+Bad lines are reported on stderr as "line 17: title: must not be empty".
+The database is DATABASE_URL if set, else the embedded one in DATA_DIR (default .data/pglite).`;
+
+function parseCommandLine(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      'on-error': { type: 'string', default: 'abort' },
+      batch: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return { help: true as const };
+  if (positionals.length !== 1) throw new UsageError('give exactly one FILE.ndjson');
+  const file = positionals[0]!;
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const onError = values['on-error'];
+  if (onError !== 'abort' && onError !== 'skip') throw new UsageError(`--on-error must be abort or skip, got "${onError}"`);
+  return { help: false as const, file, onError: onError as OnError, batch: parseCount('--batch', values.batch, DEFAULT_IMPORT_BATCH) };
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parseCommandLine>;
+  try {
+    options = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const config = loadConfig();
+  const db = await openMigratedDatabase(config);
+  const started = Date.now();
+  let reported = 0;
+  try {
+    const summary = await importNdjsonFile(db.prisma, options.file, {
+      onError: options.onError,
+      batchSize: options.batch,
+      onBadLine(line, errors) {
+        if (reported++ < MAX_REPORTED_LINES) for (const message of formatLineErrors(line, errors)) console.error(message);
+      },
+    });
+    if (summary.badLines > MAX_REPORTED_LINES) console.error(`… and ${summary.badLines - MAX_REPORTED_LINES} more bad lines`);
+
+    const took = formatDuration(Date.now() - started);
+    if (summary.aborted) {
+      console.error(`${summary.badLines} of ${summary.lines} lines are bad; nothing was imported (--on-error abort). Fix them, or use --on-error skip.`);
+    } else {
+      const skipped = summary.badLines > 0 ? `; skipped ${summary.badLines} bad lines` : '';
+      console.log(`Imported ${summary.imported} articles into the ${describeTarget(config)} in ${took}${skipped}.`);
+    }
+    return summary.badLines > 0 ? 1 : 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);
