@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SYNTHETIC_ARTICLES } from '../../src/seed/demo.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('npm run seed (child process, PostgreSQL)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    // Unmigrated: the command must migrate the database itself.
+    db = await createTestDatabase('postgres', { migrate: false });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const runSeed = (...args: string[]) =>
+    spawnSync(path.join(projectRoot, 'node_modules/.bin/tsx'), ['src/cli/seed.ts', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: db.url! },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+
+  it('migrates, writes the demo content and a synthetic corpus, and says so', async () => {
+    const run = runSeed('--demo', '--articles', '120', '--batch', '50', '--seed', '5');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Wrote 120 synthetic articles (seed 5)');
+    expect(await db.prisma.article.count()).toBe(1 + 4 + DEMO_SYNTHETIC_ARTICLES + 120);
+  }, 120_000);
+
+  it('skips the demo content once the database has content', async () => {
+    const run = runSeed('--demo');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('demo content skipped');
+    expect(await db.prisma.article.count({ where: { slug: { startsWith: 'luc-yen-co-tren-400-mo-hinh-dan-van-kheo' } } })).toBe(1);
+  }, 120_000);
+
+  it('refuses to run without something to do, and rejects bad numbers', () => {
+    expect(runSeed().status).toBe(2);
+    const bad = runSeed('--articles', 'many');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--articles must be a whole number');
+  }, 60_000);
+});
