@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -27,6 +28,35 @@ function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
   return new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
 }
 
+type ScriptRunner = (adapter: SqlDriverAdapter) => (script: string) => Promise<void>;
+
+/**
+ * The schema engine runs each migration through the adapter's `executeScript`. The pg
+ * adapter's splits the script on every ";", which breaks PL/pgSQL function bodies, and the
+ * PGlite adapter's does not wait for the script or report its errors. Both are replaced by
+ * the driver's own multi-statement execution, which also runs a migration as one implicit
+ * transaction: it applies whole or not at all.
+ */
+function withWholeScripts(factory: SqlMigrationAwareDriverAdapterFactory, runScript: ScriptRunner) {
+  const patch = async (connecting: Promise<SqlDriverAdapter>) => {
+    const adapter = await connecting;
+    return new Proxy(adapter, {
+      get(target, property) {
+        if (property === 'executeScript') return runScript(target);
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  const wrapped: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => patch(factory.connect()),
+    connectToShadowDb: () => patch(factory.connectToShadowDb()),
+  };
+  return wrapped;
+}
+
 /**
  * Opens a database. `{ url }` is a PostgreSQL server; `{ dataDir }` is PGlite in that folder,
  * or in memory when `dataDir` is null (tests).
@@ -38,13 +68,18 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
   if ('url' in location) {
     kind = 'postgres';
-    adapterFactory = new PrismaPg({ connectionString: location.url });
+    adapterFactory = withWholeScripts(new PrismaPg({ connectionString: location.url }), (adapter) => async (script) => {
+      // Without parameters, pg sends the simple query protocol: many statements in one go.
+      await (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver().query(script);
+    });
     closeDriver = async () => {};
   } else {
     kind = 'pglite';
     if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
     const pglite = await PGlite.create(location.dataDir ?? undefined);
-    adapterFactory = new PrismaPGlite(pglite);
+    adapterFactory = withWholeScripts(new PrismaPGlite(pglite), () => async (script) => {
+      await pglite.exec(script);
+    });
     closeDriver = () => pglite.close();
   }
 

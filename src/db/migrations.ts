@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type ErrorRegistry,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
@@ -85,13 +86,29 @@ async function withSchemaEngine<T>(
 ): Promise<T> {
   const glue = await loadSchemaEngineGlue();
   const { factory, closeAll } = closingFactory(adapterFactory);
-  const engine = await glue.SchemaEngine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  const engine = await glue.SchemaEngine.new({ datamodels: undefined }, () => {}, bound);
   try {
     return await use(engine);
+  } catch (error) {
+    throw withDatabaseCause(error, bound.errorRegistry);
   } finally {
     engine.free();
     await closeAll();
   }
+}
+
+/**
+ * The engine reports a database error as "external connector error … id#N"; the error
+ * itself waits in the adapter's registry. Put its message where a deploy log shows it.
+ */
+function withDatabaseCause(error: unknown, registry: ErrorRegistry): unknown {
+  const id = /id#(\d+)/.exec(error instanceof Error ? error.message : String(error))?.[1];
+  const record = id ? registry.consumeError(Number(id)) : undefined;
+  if (!record) return error;
+  const cause = record.error;
+  const detail = cause instanceof Error ? cause.message : JSON.stringify(cause);
+  return new Error(`Migration failed: ${detail}`, { cause });
 }
 
 /** Reads prisma/migrations in Prisma's layout: <timestamp>_<name>/migration.sql + migration_lock.toml. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, diffDatabaseToSchema, migrationsDir, readMigrations } from '../../src/db/migrations.js';
@@ -44,5 +45,26 @@ describeEachBackend('migration history', ({ db }) => {
 
   it('applying again is a no-op', async () => {
     expect(await applyMigrations(db().adapterFactory)).toEqual([]);
+  });
+});
+
+describeEachBackend('a migration that fails', ({ db }) => {
+  it('applies not at all, so it can be fixed and rerun', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+    const history = readMigrations();
+    for (const entry of history.migrationDirectories) {
+      mkdirSync(path.join(dir, entry.path));
+      writeFileSync(path.join(dir, entry.path, 'migration.sql'), (entry.migrationFile.content as { value: string }).value);
+    }
+    writeFileSync(path.join(dir, 'migration_lock.toml'), history.lockfile.content ?? '');
+    mkdirSync(path.join(dir, '29990101000000_broken'));
+    writeFileSync(
+      path.join(dir, '29990101000000_broken', 'migration.sql'),
+      'CREATE TABLE "HalfDone" (id int);\nCREATE FUNCTION "f"() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;\nSELECT no_such_function();\n',
+    );
+    await expect(applyMigrations(db().adapterFactory, readMigrations(dir))).rejects.toThrow(/no_such_function/);
+    const tables = await db().prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'HalfDone'`);
+    expect(Number(tables[0]!.n)).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
