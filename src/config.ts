@@ -3,6 +3,7 @@
  * (through `loadConfig`, called by entry points); everything else receives a Config.
  */
 import path from 'node:path';
+import { defaultRelatedWeights, type RelatedWeights } from './domain/related-ranking.js';
 
 export interface Config {
   port: number;
@@ -16,6 +17,8 @@ export interface Config {
   production: boolean;
   /** Page size limit for every connection (`first`/`last`). */
   maxPageSize: number;
+  /** Weights of the related-articles ranking (see src/domain/related-ranking.ts). */
+  related: RelatedWeights;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +39,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const float = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
       return fallback;
     }
     return value;
@@ -64,6 +78,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedDemo: bool('SEED_DEMO', true),
     production: env.NODE_ENV === 'production',
     maxPageSize: int('MAX_PAGE_SIZE', 100, 1, 1000),
+    related: {
+      sameCategoryBonus: float('RELATED_SAME_CATEGORY_BONUS', defaultRelatedWeights.sameCategoryBonus, 0, 100),
+      halfLifeDays: float('RELATED_HALF_LIFE_DAYS', defaultRelatedWeights.halfLifeDays, 0.01, 36500),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,13 +1,12 @@
 import type { Prisma } from '../generated/prisma/client.js';
-import type { GatewayContext } from './context.js';
 
 /**
  * What an anonymous reader may see: published, and not scheduled for later. Every path to
  * an article (queries, connections, node, counts) goes through this filter, so drafts cannot
  * leak through a path that forgot it.
  */
-export function visibleArticles(ctx: GatewayContext) {
-  return { status: 'PUBLISHED', publishedAt: { lte: ctx.now } } satisfies Prisma.ArticleWhereInput;
+export function visibleArticles({ now }: { now: Date }) {
+  return { status: 'PUBLISHED', publishedAt: { lte: now } } satisfies Prisma.ArticleWhereInput;
 }
 
 /** Newest first, with the id as tie-breaker so pages never overlap or skip. */

@@ -10,7 +10,7 @@ import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
 import { pageSizeOptions } from './pagination.js';
 import { Tag } from './tag.js';
-import { newestFirst, oldestFirst, visibleArticles } from './visibility.js';
+import { newestFirst, oldestFirst, visibleArticles } from '../db/visibility.js';
 
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   description: 'Editorial state. Readers only ever see PUBLISHED articles.',

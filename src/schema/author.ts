@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
-import { newestFirst, visibleArticles } from './visibility.js';
+import { newestFirst, visibleArticles } from '../db/visibility.js';
 
 export const Author = builder.prismaNode('Author', {
   description: 'A journalist whose byline appears on articles.',

@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
-import { newestFirst, visibleArticles } from './visibility.js';
+import { newestFirst, visibleArticles } from '../db/visibility.js';
 
 export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Prisma } from '../db/database.js';
+import type { Loaders } from '../loaders/index.js';
 
 /** Per-request context handed to every resolver. */
 export interface GatewayContext {
@@ -10,4 +11,5 @@ export interface GatewayContext {
    * against one instant per request, so every field of a response agrees.
    */
   now: Date;
+  loaders: Loaders;
 }

@@ -6,6 +6,7 @@ import './article.js';
 import './tag.js';
 import './author.js';
 import './category.js';
+import './related.js';
 
 export const schema = builder.toSchema();
 

@@ -3,7 +3,7 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
-import { newestFirst, visibleArticles } from './visibility.js';
+import { newestFirst, visibleArticles } from '../db/visibility.js';
 
 export const Tag = builder.prismaNode('Tag', {
   description: 'A topic, place or person that articles are tagged with.',

@@ -4,6 +4,7 @@
 import { createYoga } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { createLoaders } from '../loaders/index.js';
 import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { maskError } from './errors.js';
@@ -24,7 +25,10 @@ export function createGateway({ config, db }: GatewayOptions) {
       : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
     maskedErrors: { maskError },
     logging: config.production ? 'warn' : 'info',
-    context: (): GatewayContext => ({ prisma: db.prisma, config, now: new Date() }),
+    context: (): GatewayContext => {
+      const now = new Date();
+      return { prisma: db.prisma, config, now, loaders: createLoaders(db.prisma, now, config.related) };
+    },
   });
 }
 

@@ -1,0 +1,30 @@
+/** Article.relatedArticles: the "Các tin khác" list under an article page. */
+import { Article } from './article.js';
+import { builder } from './builder.js';
+import { ErrorCode, userError } from './errors.js';
+
+export const MAX_RELATED = 20;
+
+builder.prismaObjectField(Article, 'relatedArticles', (t) =>
+  t.prismaField({
+    type: ['Article'],
+    description:
+      'Other news to read next: articles sharing rare tags, in the same section and near in time rank first; ' +
+      'when those run out, the latest of the same section, then the latest overall. Never the article itself.',
+    args: {
+      first: t.arg.int({ defaultValue: 6, description: `How many, 1 to ${MAX_RELATED}.` }),
+    },
+    resolve: async (query, article, args, ctx) => {
+      const first = args.first ?? 6;
+      if (first < 1) throw userError(ErrorCode.BAD_USER_INPUT, '"first" must be at least 1', { argument: 'first' });
+      if (first > MAX_RELATED) {
+        throw userError(ErrorCode.PAGE_SIZE_EXCEEDED, `"first" must be at most ${MAX_RELATED}, got ${first}`, { argument: 'first', maxPageSize: MAX_RELATED });
+      }
+      const hits = await ctx.loaders.relatedArticles.load({ articleId: article.id, first });
+      const byId = ctx.loaders.articlesById(query);
+      const articles = await Promise.all(hits.map((hit) => byId.load(hit.articleId)));
+      // An article unpublished between the two statements drops out rather than erroring.
+      return articles.filter((row) => row !== null);
+    },
+  }),
+);

@@ -1,0 +1,56 @@
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../support/databases.js';
+
+/** The columns the database keeps for related-article ranking stay true under any writer. */
+describeEachBackend('trigger-maintained columns', ({ db }) => {
+  it('ArticleTag.visibleAt follows the article through publish, reschedule and unpublish', async () => {
+    const { prisma } = db();
+    const tag = await prisma.tag.create({ data: { slug: 'nong-thon-moi', name: 'nông thôn mới' } });
+    const article = await prisma.article.create({
+      data: { slug: 'bai-nhap', title: 'Bài nháp', updatedAt: new Date(), tags: { create: [{ tagId: tag.id }] } },
+    });
+    const visibleAt = async () =>
+      (await prisma.articleTag.findUniqueOrThrow({ where: { articleId_tagId: { articleId: article.id, tagId: tag.id } } })).visibleAt;
+
+    expect(await visibleAt()).toBeNull();
+    const publishedAt = new Date('2024-03-04T00:30:00+07:00');
+    await prisma.article.update({ where: { id: article.id }, data: { status: 'PUBLISHED', publishedAt } });
+    expect(await visibleAt()).toEqual(publishedAt);
+    const later = new Date('2024-03-05T08:00:00+07:00');
+    await prisma.article.update({ where: { id: article.id }, data: { publishedAt: later } });
+    expect(await visibleAt()).toEqual(later);
+    await prisma.article.update({ where: { id: article.id }, data: { status: 'ARCHIVED' } });
+    expect(await visibleAt()).toBeNull();
+  });
+
+  it('a tag added to an already published article is visible at once', async () => {
+    const { prisma } = db();
+    const publishedAt = new Date('2024-01-01T10:00:00+07:00');
+    const article = await prisma.article.create({ data: { slug: 'da-dang', title: 'Đã đăng', status: 'PUBLISHED', publishedAt, updatedAt: publishedAt } });
+    const tag = await prisma.tag.create({ data: { slug: 'yen-bai', name: 'Yên Bái' } });
+    const row = await prisma.articleTag.create({ data: { articleId: article.id, tagId: tag.id } });
+    expect(row.visibleAt).toEqual(publishedAt);
+  });
+
+  it('Tag.articleCount counts tag rows through batch inserts, moves and deletes', async () => {
+    const { prisma } = db();
+    const [a, b] = await Promise.all([
+      prisma.tag.create({ data: { slug: 'dem-a', name: 'Đếm A' } }),
+      prisma.tag.create({ data: { slug: 'dem-b', name: 'Đếm B' } }),
+    ]);
+    const articles = await prisma.article.createManyAndReturn({
+      data: Array.from({ length: 5 }, (_, i) => ({ slug: `dem-${i}`, title: `Đếm ${i}`, updatedAt: new Date() })),
+    });
+    await prisma.articleTag.createMany({ data: articles.map((article) => ({ articleId: article.id, tagId: a.id })) });
+    await prisma.articleTag.createMany({ data: articles.slice(0, 2).map((article) => ({ articleId: article.id, tagId: b.id })) });
+    const counts = async () => (await prisma.tag.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: 'asc' } })).map((t) => t.articleCount);
+    expect(await counts()).toEqual([5, 2]);
+
+    await prisma.articleTag.update({ where: { articleId_tagId: { articleId: articles[4]!.id, tagId: a.id } }, data: { tagId: b.id } });
+    expect(await counts()).toEqual([4, 3]);
+    await prisma.articleTag.deleteMany({ where: { tagId: a.id, articleId: { in: articles.slice(0, 3).map((x) => x.id) } } });
+    expect(await counts()).toEqual([1, 3]);
+    await prisma.article.delete({ where: { id: articles[0]!.id } }); // cascades to its tag rows
+    expect(await counts()).toEqual([1, 2]);
+  });
+});
