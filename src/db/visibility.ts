@@ -12,3 +12,8 @@ export function visibleArticles({ now }: { now: Date }) {
 /** Newest first, with the id as tie-breaker so pages never overlap or skip. */
 export const newestFirst: Prisma.ArticleOrderByWithRelationInput[] = [{ publishedAt: 'desc' }, { id: 'desc' }];
 export const oldestFirst: Prisma.ArticleOrderByWithRelationInput[] = [{ publishedAt: 'asc' }, { id: 'asc' }];
+
+/** Articles of a section or of its subsections (sections nest one level in practice). */
+export function inSection(categoryId: number) {
+  return { category: { OR: [{ id: categoryId }, { parentId: categoryId }] } } satisfies Prisma.ArticleWhereInput;
+}

@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
-import { newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
 
 export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',
@@ -24,12 +24,12 @@ export const Category = builder.prismaNode('Category', {
       resolve: (query, category, _args, ctx) =>
         ctx.prisma.article.findMany({
           ...query,
-          where: { ...visibleArticles(ctx), category: { OR: [{ id: category.id }, { parentId: category.id }] } },
+          where: { ...visibleArticles(ctx), ...inSection(category.id) },
           orderBy: newestFirst,
         }),
       totalCount: (category, _args, ctx) =>
         ctx.prisma.article.count({
-          where: { ...visibleArticles(ctx), category: { OR: [{ id: category.id }, { parentId: category.id }] } },
+          where: { ...visibleArticles(ctx), ...inSection(category.id) },
         }),
     }, ArticleConnection),
   }),

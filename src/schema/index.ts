@@ -7,6 +7,7 @@ import './tag.js';
 import './author.js';
 import './category.js';
 import './related.js';
+import './archive.js';
 
 export const schema = builder.toSchema();
 
