@@ -4,11 +4,12 @@
  * fresh checkout just works.
  */
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
+import { openConfiguredDatabase } from '../db/open-configured.js';
 
 export async function openMigratedDatabase(config: Config): Promise<Database> {
-  const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const db = await openConfiguredDatabase(config);
   try {
     await applyMigrations(db.adapterFactory);
   } catch (error) {
@@ -16,13 +17,6 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
     throw error;
   }
   return db;
-}
-
-/** Where the data goes, for the summary line; never prints a password. */
-export function describeTarget(config: Config): string {
-  if (!config.databaseUrl) return `embedded database in ${config.dataDir}`;
-  const url = new URL(config.databaseUrl);
-  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
 export class UsageError extends Error {}

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { DEFAULT_IMPORT_BATCH, importNdjsonFile, type OnError } from '../content/import-ndjson.js';
 import { formatLineErrors } from '../content/ndjson.js';
-import { describeTarget, formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
+import { describeDatabase } from '../db/open-configured.js';
+import { formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
 
 /** Enough to fix a file from; a file that is wrong on every line does not need a million reminders. */
 const MAX_REPORTED_LINES = 100;
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
       console.error(`${summary.badLines} of ${summary.lines} lines are bad; nothing was imported (--on-error abort). Fix them, or use --on-error skip.`);
     } else {
       const skipped = summary.badLines > 0 ? `; skipped ${summary.badLines} bad lines` : '';
-      console.log(`Imported ${summary.imported} articles into the ${describeTarget(config)} in ${took}${skipped}.`);
+      console.log(`Imported ${summary.imported} articles into the ${describeDatabase(config)} in ${took}${skipped}.`);
     }
     return summary.badLines > 0 ? 1 : 0;
   } finally {

@@ -14,7 +14,8 @@ import { inBatches } from '../content/batches.js';
 import { writeArticles } from '../content/write-articles.js';
 import { isDatabaseEmpty, seedDemoContent } from '../seed/demo.js';
 import { DEFAULT_CORPUS_SEED, generateCorpus } from '../seed/synthetic.js';
-import { describeTarget, formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
+import { describeDatabase } from '../db/open-configured.js';
+import { formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
 
 const DEFAULT_BATCH = 2000;
 
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
 
   const config = loadConfig();
   const db = await openMigratedDatabase(config);
-  console.log(`Seeding the ${describeTarget(config)}.`);
+  console.log(`Seeding the ${describeDatabase(config)}.`);
   try {
     if (options.demo) {
       if (await isDatabaseEmpty(db.prisma)) {
