@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   /** A PostgreSQL server; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | null;
+  /** Redis for publish events shared by replicas; in-process events when null. */
+  redisUrl: string | null;
   /** Folder of the embedded database. */
   dataDir: string;
   /** Seed demo content into an empty embedded database at start-up. */
@@ -70,10 +72,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl = null;
   }
 
+  let redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+    redisUrl = null;
+  }
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
     seedDemo: bool('SEED_DEMO', true),
     production: env.NODE_ENV === 'production',

@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
+import { createArticleEventBus } from './events/article-events.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
 import { listen } from './server/http.js';
 import { createGateway } from './server/yoga.js';
@@ -23,12 +24,14 @@ async function main() {
     await seedDemoContent(db.prisma);
   }
 
-  const server = await listen(createGateway({ config, db }), config.port, config.host);
+  const events = createArticleEventBus(config.redisUrl);
+  const server = await listen(createGateway({ config, db, events }), config.port, config.host);
   console.log(`GraphQL and GraphiQL at ${server.url}`);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);
     await server.close();
+    await events.close();
     await db.close();
     process.exit(0);
   };

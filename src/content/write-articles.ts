@@ -65,14 +65,10 @@ export async function writeArticlesInTransaction(
   }
 
   const authors = await ensureAuthors(tx, rows);
-  const tags = await ensureTags(tx, rows);
+  const tags = await ensureTags(tx, rows.flatMap((row) => row.tags));
   const categories = await ensureCategories(tx, rows);
 
-  const slugs = await reserveArticleSlugs(
-    rows.map((row) => row.baseSlug),
-    async (candidates) =>
-      (await tx.article.findMany({ where: { slug: { in: candidates } }, select: { slug: true } })).map((a) => a.slug),
-  );
+  const slugs = await reserveArticleSlugs(rows.map((row) => row.baseSlug), takenSlugs(tx));
 
   const created = await tx.article.createManyAndReturn({
     data: rows.map((row, index) => ({
@@ -112,7 +108,21 @@ export async function writeArticlesInTransaction(
   };
 }
 
-interface Ensured {
+/**
+ * Slugs in use: current ones, and former ones kept as aliases of renamed articles (an old
+ * URL must keep leading to its article, not to a newcomer).
+ */
+export function takenSlugs(tx: TransactionClient) {
+  return async (candidates: string[]): Promise<string[]> => {
+    const [current, former] = await Promise.all([
+      tx.article.findMany({ where: { slug: { in: candidates } }, select: { slug: true } }),
+      tx.articleSlugAlias.findMany({ where: { slug: { in: candidates } }, select: { slug: true } }),
+    ]);
+    return [...current, ...former].map((row) => row.slug);
+  };
+}
+
+export interface Ensured {
   ids: Map<string, number>;
   created: number;
 }
@@ -132,8 +142,9 @@ async function ensureAuthors(tx: TransactionClient, rows: ArticleRow[]): Promise
   return { ids: new Map(found.map((a) => [a.slug, a.id])), created: count };
 }
 
-async function ensureTags(tx: TransactionClient, rows: ArticleRow[]): Promise<Ensured> {
-  const wanted = distinctBySlug(rows.flatMap((row) => row.tags));
+/** Finds tags by slug, creating the missing ones under the first spelling given. */
+export async function ensureTags(tx: TransactionClient, tags: readonly NamedEntity[]): Promise<Ensured> {
+  const wanted = distinctBySlug(tags);
   if (wanted.length === 0) return { ids: new Map(), created: 0 };
   const { count } = await tx.tag.createMany({ data: wanted, skipDuplicates: true });
   const found = await tx.tag.findMany({ where: { slug: { in: wanted.map((t) => t.slug) } }, select: { id: true, slug: true } });

@@ -103,6 +103,7 @@ export const Article = builder.prismaNode('Article', {
       resolve: (article) => (article.publishedAt ? formatPrintedDateTime(article.publishedAt) : null),
     }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    version: t.exposeInt('version', { description: 'Increases with every editorial change; updateArticle takes it back.' }),
     readingTimeMinutes: t.int({
       description: 'Estimated minutes to read the lead and body at 200 words a minute.',
       select: { lead: true, body: true },
@@ -189,18 +190,25 @@ builder.queryFields((t) => ({
   article: t.prismaField({
     type: 'Article',
     nullable: true,
-    description: 'One published article by slug or by global id. Unknown or unpublished → null.',
+    description:
+      'One published article by slug (current or former: a renamed article keeps its old URLs) or by global id. ' +
+      'Unknown or unpublished → null. Editors may pass `preview: true` to see drafts, scheduled and archived articles.',
     args: {
       slug: t.arg.string(),
       id: t.arg.globalID({ for: Article }),
+      preview: t.arg.boolean({ defaultValue: false, description: 'Editors only: include articles readers cannot see.' }),
     },
     resolve: (query, _root, args, ctx) => {
       if ((args.slug == null) === (args.id == null)) {
         throw userError(ErrorCode.BAD_USER_INPUT, 'Give exactly one of "slug" or "id"');
       }
-      const where = args.slug != null ? { slug: args.slug } : { id: Number(args.id!.id) };
-      if ('id' in where && !Number.isSafeInteger(where.id)) return null;
-      return ctx.prisma.article.findFirst({ ...query, where: { ...where, ...visibleArticles(ctx) } });
+      if (args.preview && !ctx.editor) {
+        throw userError(ErrorCode.FORBIDDEN, 'Only editors may preview: send Authorization: Bearer <token>');
+      }
+      const where: Prisma.ArticleWhereInput =
+        args.slug != null ? { OR: [{ slug: args.slug }, { slugAliases: { some: { slug: args.slug } } }] } : { id: Number(args.id!.id) };
+      if (args.id != null && !Number.isSafeInteger(Number(args.id.id))) return null;
+      return ctx.prisma.article.findFirst({ ...query, where: args.preview ? where : { AND: [where, visibleArticles(ctx)] } });
     },
   }),
   articles: t.prismaConnection(

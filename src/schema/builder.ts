@@ -3,8 +3,11 @@
  * for global IDs and cursor connections. Type modules import `builder` and add to it.
  */
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { ErrorCode, userError } from './errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GatewayContext } from './context.js';
@@ -19,8 +22,20 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
+  AuthScopes: {
+    /** Any authenticated newsroom member. */
+    editor: boolean;
+    admin: boolean;
+  };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Relay first so auth checks see decoded global ids; auth before everything that resolves.
+  plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({ editor: ctx.editor !== null, admin: ctx.editor?.role === 'ADMIN' }),
+    unauthorizedError: (_parent, ctx) =>
+      userError(ErrorCode.FORBIDDEN, ctx.editor ? 'This needs an administrator' : 'Only editors may do this: send Authorization: Bearer <token>'),
+  },
+  errors: { defaultTypes: [] },
   // Fields are non-null unless they say otherwise: clients need not guard every field.
   defaultFieldNullability: false,
   prisma: {
@@ -36,6 +51,8 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false },
   },
 });
+
+builder.mutationType({ description: 'Editorial writes. Editors only: send Authorization: Bearer <token>.' });
 
 builder.queryType({
   description: 'Read access to the published content of the news portal.',

@@ -1,6 +1,13 @@
 import type { Config } from '../config.js';
 import type { Prisma } from '../db/database.js';
+import type { ArticleEventBus } from '../events/article-events.js';
 import type { Loaders } from '../loaders/index.js';
+
+export interface EditorIdentity {
+  id: number;
+  name: string;
+  role: 'EDITOR' | 'ADMIN';
+}
 
 /** Per-request context handed to every resolver. */
 export interface GatewayContext {
@@ -12,4 +19,7 @@ export interface GatewayContext {
    */
   now: Date;
   loaders: Loaders;
+  /** The authenticated editor, or null for an anonymous reader. */
+  editor: EditorIdentity | null;
+  events: ArticleEventBus;
 }

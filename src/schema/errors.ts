@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
  */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  FORBIDDEN: 'FORBIDDEN',
   INVALID_CURSOR: 'INVALID_CURSOR',
   INVALID_DATE: 'INVALID_DATE',
   INVALID_ID: 'INVALID_ID',

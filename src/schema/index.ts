@@ -8,6 +8,11 @@ import './author.js';
 import './category.js';
 import './related.js';
 import './archive.js';
+import './editorial/errors.js';
+import './editorial/article-mutations.js';
+import './editorial/taxonomy-mutations.js';
+import './editorial/editor.js';
+import './editorial/publication-events.js';
 
 export const schema = builder.toSchema();
 

@@ -4,18 +4,22 @@
 import { createYoga } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { ArticleEventBus } from '../events/article-events.js';
 import { createLoaders } from '../loaders/index.js';
+import { authenticate } from './authentication.js';
 import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { maskError } from './errors.js';
 import { defaultGraphiqlQuery } from './graphiql.js';
+import { renderLocalGraphiQL, useGraphiqlAssets } from './graphiql-assets.js';
 
 export interface GatewayOptions {
   config: Config;
   db: Database;
+  events: ArticleEventBus;
 }
 
-export function createGateway({ config, db }: GatewayOptions) {
+export function createGateway({ config, db, events }: GatewayOptions) {
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -23,11 +27,15 @@ export function createGateway({ config, db }: GatewayOptions) {
     graphiql: config.production
       ? false
       : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
+    // GraphiQL's script, styles and editor workers come from this server, not from a CDN.
+    renderGraphiQL: renderLocalGraphiQL,
+    plugins: config.production ? [] : [useGraphiqlAssets()],
     maskedErrors: { maskError },
     logging: config.production ? 'warn' : 'info',
-    context: (): GatewayContext => {
+    context: async ({ request }): Promise<GatewayContext> => {
       const now = new Date();
-      return { prisma: db.prisma, config, now, loaders: createLoaders(db.prisma, now, config.related) };
+      const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
+      return { prisma: db.prisma, config, now, editor, events, loaders: createLoaders(db.prisma, now, config.related) };
     },
   });
 }

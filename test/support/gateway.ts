@@ -4,6 +4,7 @@
  */
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
+import { createArticleEventBus } from '../../src/events/article-events.js';
 import { createGateway } from '../../src/server/yoga.js';
 
 export interface GraphQLResponse<TData = any> {
@@ -13,7 +14,8 @@ export interface GraphQLResponse<TData = any> {
 
 export interface TestGateway {
   config: Config;
-  query<TData = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  /** `token`: an editor's API token, sent as a bearer token. */
+  query<TData = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<TData>>;
   /** Runs one operation and returns its response with the SQL statements it issued. */
   queryCountingStatements<TData = any>(
     query: string,
@@ -22,14 +24,18 @@ export interface TestGateway {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export function createTestGateway(db: Database, env: Record<string, string> = {}): TestGateway {
+export function createTestGateway(db: Database, env: Record<string, string> = {}, events = createArticleEventBus(null)): TestGateway {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const gateway = createGateway({ config, db });
+  const gateway = createGateway({ config, db, events });
 
-  const query = async (query: string, variables?: Record<string, unknown>) => {
+  const query = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse;

@@ -1,0 +1,136 @@
+/**
+ * Writing articles: create a draft, update it (with the version it was based on), publish
+ * (now or at a set time), unpublish, archive. Editors only. Each change that readers can see
+ * sends a publish event after its transaction commits.
+ */
+import { changeArticleStatus, createArticleDraft, updateArticle, type EditorialChange, type StatusChange } from '../../content/editorial.js';
+import { articleChangesSchema, articleDraftSchema, parseInput } from '../../content/editorial-input.js';
+import { publicationChange } from '../../domain/publication.js';
+import { Article } from '../article.js';
+import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import { writeErrors } from './errors.js';
+
+const ArticleImageInput = builder.inputType('ArticleImageInput', {
+  fields: (t) => ({
+    src: t.string({ description: 'Absolute URL or a path on the media host.' }),
+    caption: t.string(),
+    alt: t.string(),
+    width: t.int(),
+    height: t.int(),
+  }),
+});
+
+const articleInputFields = (t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>, titleRequired: boolean) => ({
+  title: t.string({ required: titleRequired, description: 'The headline; its slug is derived from it without diacritics.' }),
+  lead: t.string(),
+  body: t.stringList({ description: 'Paragraphs, in order.' }),
+  dateline: t.string(),
+  tags: t.stringList({ description: 'Tag names in display order; unknown tags are created.' }),
+  category: t.string({ description: 'Section slug; must exist. null for none.' }),
+  author: t.string({ description: 'Author slug; must exist. null for none.' }),
+  images: t.field({ type: [ArticleImageInput], description: 'Pictures in display order; replaces all of them.' }),
+});
+
+const CreateArticleInput = builder.inputType('CreateArticleInput', {
+  fields: (t) => articleInputFields(t, true),
+});
+const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
+  description: 'Only the fields given change; `tags` and `images` replace the lists whole.',
+  fields: (t) => articleInputFields(t, false),
+});
+
+/** GraphQL `null` on a list or text field means "empty"; on a reference it means "none". */
+function fromGraphQL(input: Record<string, unknown>): Record<string, unknown> {
+  const nullable = new Set(['dateline', 'category', 'author']);
+  return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || nullable.has(key)));
+}
+
+function announce(ctx: GatewayContext, { before, after }: EditorialChange): void {
+  const type = publicationChange(before, after, ctx.now);
+  if (!type) return;
+  ctx.events.publish({
+    type,
+    articleId: after.id,
+    slug: after.slug,
+    categoryId: after.categoryId,
+    parentCategoryId: after.parentCategoryId,
+    tagIds: [...new Set([...(before?.tagIds ?? []), ...after.tagIds])],
+    publishedAt: (after.publishedAt ?? before?.publishedAt)?.toISOString() ?? null,
+    occurredAt: ctx.now.toISOString(),
+  });
+}
+
+/** Loads the changed article with the client's selection; drafts included, it is an editor. */
+async function loadChanged(ctx: GatewayContext, query: { select?: object }, change: EditorialChange) {
+  announce(ctx, change);
+  // A client asking only for __typename leaves the selection empty, which Prisma refuses.
+  const selection = query.select ? { ...query, select: { id: true, ...query.select } } : query;
+  return ctx.prisma.article.findUniqueOrThrow({ ...selection, where: { id: change.after.id } });
+}
+
+const editorsOnly = { editor: true } as const;
+
+builder.mutationFields((t) => ({
+  createArticle: t.prismaField({
+    type: 'Article',
+    description: 'Creates a draft. Publish it with publishArticle.',
+    authScopes: editorsOnly,
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: CreateArticleInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const draft = parseInput(articleDraftSchema, fromGraphQL(args.input));
+      return loadChanged(ctx, query, await createArticleDraft(ctx.prisma, draft));
+    },
+  }),
+  updateArticle: t.prismaField({
+    type: 'Article',
+    description:
+      'Changes an article. `version` is the version the edit was based on: if someone saved since, ' +
+      'nothing is written and VersionConflictError says so. A new title gives a new slug; the old one keeps working.',
+    authScopes: editorsOnly,
+    errors: { types: writeErrors },
+    args: {
+      id: t.arg.globalID({ for: Article, required: true }),
+      version: t.arg.int({ required: true }),
+      input: t.arg({ type: UpdateArticleInput, required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const changes = parseInput(articleChangesSchema, fromGraphQL(args.input));
+      return loadChanged(ctx, query, await updateArticle(ctx.prisma, Number(args.id.id), args.version, changes));
+    },
+  }),
+  publishArticle: t.prismaField({
+    type: 'Article',
+    description: 'Publishes now, or at `publishAt` (readers see it from then on).',
+    authScopes: editorsOnly,
+    errors: { types: writeErrors },
+    args: {
+      id: t.arg.globalID({ for: Article, required: true }),
+      version: t.arg.int({ description: 'When given, refuses if the article changed since.' }),
+      publishAt: t.arg({ type: 'DateTime' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      changeStatus(ctx, query, Number(args.id.id), args.version ?? null, { status: 'PUBLISHED', publishAt: args.publishAt ?? null }),
+  }),
+  unpublishArticle: t.prismaField({
+    type: 'Article',
+    description: 'Takes an article back to draft; readers no longer see it.',
+    authScopes: editorsOnly,
+    errors: { types: writeErrors },
+    args: { id: t.arg.globalID({ for: Article, required: true }), version: t.arg.int() },
+    resolve: (query, _root, args, ctx) => changeStatus(ctx, query, Number(args.id.id), args.version ?? null, { status: 'DRAFT' }),
+  }),
+  archiveArticle: t.prismaField({
+    type: 'Article',
+    description: 'Withdraws an article from the public site for good, keeping it for the record.',
+    authScopes: editorsOnly,
+    errors: { types: writeErrors },
+    args: { id: t.arg.globalID({ for: Article, required: true }), version: t.arg.int() },
+    resolve: (query, _root, args, ctx) => changeStatus(ctx, query, Number(args.id.id), args.version ?? null, { status: 'ARCHIVED' }),
+  }),
+}));
+
+async function changeStatus(ctx: GatewayContext, query: { select?: object }, id: number, version: number | null, change: StatusChange) {
+  return loadChanged(ctx, query, await changeArticleStatus(ctx.prisma, id, version, change, ctx.now));
+}

@@ -1,0 +1,119 @@
+/** Managing tags and authors (editors) and the section tree (administrators). */
+import { authorSchema, categorySchema, parseInput, tagSchema } from '../../content/editorial-input.js';
+import * as taxonomy from '../../content/taxonomy.js';
+import { Author } from '../author.js';
+import { builder } from '../builder.js';
+import { Category } from '../category.js';
+import { Tag } from '../tag.js';
+import { writeErrors } from './errors.js';
+import type { z } from 'zod';
+
+/** Validates what the client sent; fields left out stay out, so zod defaults and optionals apply. */
+function check<S extends z.ZodType>(schema: S, input: object): z.output<S> {
+  return parseInput(schema, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+}
+
+const TagInput = builder.inputType('TagInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    slug: t.string({ description: 'Defaults to the name without diacritics; fixed once created.' }),
+  }),
+});
+const AuthorInput = builder.inputType('AuthorInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    slug: t.string({ description: 'Defaults to the name without diacritics; fixed once created.' }),
+    bio: t.string(),
+  }),
+});
+const AuthorChanges = builder.inputType('AuthorChanges', {
+  fields: (t) => ({ name: t.string(), bio: t.string() }),
+});
+const CategoryInput = builder.inputType('CategoryInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    slug: t.string({ description: 'Defaults to the name without diacritics; fixed once created.' }),
+    description: t.string(),
+    parent: t.string({ description: 'Slug of the parent section; null for a top-level one.' }),
+    position: t.int({ description: 'Order among siblings.' }),
+  }),
+});
+const CategoryChanges = builder.inputType('CategoryChanges', {
+  fields: (t) => ({ name: t.string(), description: t.string(), parent: t.string(), position: t.int() }),
+});
+
+const nullsAsAbsent = <T extends object>(input: T) =>
+  Object.fromEntries(Object.entries(input).map(([key, value]) => [key, value ?? undefined])) as { [K in keyof T]: Exclude<T[K], null> };
+
+builder.mutationFields((t) => ({
+  createTag: t.prismaField({
+    type: 'Tag',
+    authScopes: { editor: true },
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: TagInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await taxonomy.createTag(ctx.prisma, check(tagSchema, nullsAsAbsent(args.input)));
+      return ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  renameTag: t.prismaField({
+    type: 'Tag',
+    description: 'Changes how a tag is displayed; its slug and URL stay.',
+    authScopes: { editor: true },
+    errors: { types: writeErrors },
+    args: { id: t.arg.globalID({ for: Tag, required: true }), name: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { name } = check(tagSchema.pick({ name: true }), { name: args.name });
+      const { id } = await taxonomy.renameTag(ctx.prisma, Number(args.id.id), name);
+      return ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  createAuthor: t.prismaField({
+    type: 'Author',
+    authScopes: { editor: true },
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: AuthorInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await taxonomy.createAuthor(ctx.prisma, check(authorSchema, nullsAsAbsent(args.input)));
+      return ctx.prisma.author.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  updateAuthor: t.prismaField({
+    type: 'Author',
+    authScopes: { editor: true },
+    errors: { types: writeErrors },
+    args: { id: t.arg.globalID({ for: Author, required: true }), input: t.arg({ type: AuthorChanges, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const changes = check(authorSchema.partial().omit({ slug: true }), { ...nullsAsAbsent(args.input), bio: args.input.bio });
+      const { id } = await taxonomy.updateAuthor(ctx.prisma, Number(args.id.id), changes);
+      return ctx.prisma.author.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  createCategory: t.prismaField({
+    type: 'Category',
+    description: 'Administrators only: adds a section to the tree.',
+    authScopes: { admin: true },
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: CategoryInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await taxonomy.createCategory(ctx.prisma, check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent }));
+      return ctx.prisma.category.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  updateCategory: t.prismaField({
+    type: 'Category',
+    description: 'Administrators only: renames, describes or moves a section; its slug stays.',
+    authScopes: { admin: true },
+    errors: { types: writeErrors },
+    args: { id: t.arg.globalID({ for: Category, required: true }), input: t.arg({ type: CategoryChanges, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const changes = check(categorySchema.partial().omit({ slug: true }), {
+        ...nullsAsAbsent(args.input),
+        parent: args.input.parent,
+        description: args.input.description,
+      });
+      const { id } = await taxonomy.updateCategory(ctx.prisma, Number(args.id.id), changes);
+      return ctx.prisma.category.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

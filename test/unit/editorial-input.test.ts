@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/content/editorial-errors.js';
+import { articleChangesSchema, articleDraftSchema, MAX_BODY_CHARACTERS, parseInput, validate } from '../../src/content/editorial-input.js';
+
+describe('editorial input', () => {
+  it('normalizes text to NFC and fills defaults for a draft', () => {
+    const draft = parseInput(articleDraftSchema, { title: '  Dân vận khe\u0301o ' });
+    expect(draft).toEqual({ title: 'Dân vận khéo', lead: '', body: [], dateline: null, tags: [], category: null, author: null, images: [] });
+  });
+
+  it('reports every bad field with its path', () => {
+    const result = validate(articleDraftSchema, { title: '', tags: ['ok', ''], category: 'Thời sự', images: [{ width: -1 }] });
+    expect(result.ok).toBe(false);
+    const paths = !result.ok ? result.issues.map((issue) => issue.path.join('.')) : [];
+    expect(paths.sort()).toEqual(['input.category', 'input.images.0.width', 'input.tags.1', 'input.title']);
+  });
+
+  it('caps the body as a whole, not only each paragraph', () => {
+    const half = 'a'.repeat(MAX_BODY_CHARACTERS / 2 + 1);
+    const result = validate(articleDraftSchema, { title: 'Dài', body: [half, half] });
+    expect(!result.ok && result.issues[0]!.path).toEqual(['input', 'body']);
+  });
+
+  it('takes partial changes and throws InvalidInputError for bad ones', () => {
+    expect(parseInput(articleChangesSchema, { lead: 'Mới' })).toEqual({ lead: 'Mới' });
+    expect(() => parseInput(articleChangesSchema, { title: ' ' })).toThrow(InvalidInputError);
+  });
+});
