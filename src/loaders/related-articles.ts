@@ -9,6 +9,8 @@
  * - tier 3, everything: the latest articles (Article(status, publishedAt)).
  *
  * Each source keeps its `first` best by tier, score, recency and id (a window function).
+ * The statement lives in the database as the function related_articles() (migration
+ * related_articles_function), so its plan is made once per connection, not per request.
  */
 import DataLoader from 'dataloader';
 import type { Prisma } from '../db/database.js';
@@ -29,79 +31,7 @@ export interface RelatedHit {
   tier: number;
 }
 
-const relatedSql = `
-WITH corpus AS (
-  -- The article count for rarity: the planner's estimate once the table is analysed (free at
-  -- any size), an exact count while it is small and never analysed.
-  SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples::float8
-              ELSE (SELECT count(*) FROM "Article")::float8 END AS total
-  FROM pg_class c WHERE c.oid = '"Article"'::regclass
-),
-source AS (
-  SELECT a.id, a."categoryId", coalesce(a."publishedAt", $2::timestamptz) AS "publishedAt"
-  FROM "Article" a WHERE a.id = ANY($1::int[])
-),
-source_tag AS (
-  SELECT s.id AS source_id, s."publishedAt", st."tagId",
-         ln(1 + corpus.total / greatest(t."articleCount", 1)) AS rarity
-  FROM source s
-  JOIN "ArticleTag" st ON st."articleId" = s.id
-  JOIN "Tag" t ON t.id = st."tagId"
-  CROSS JOIN corpus
-),
-tag_candidate AS (
-  SELECT st.source_id, n."articleId" AS candidate_id, sum(st.rarity) AS tag_score
-  FROM source_tag st
-  CROSS JOIN LATERAL (
-    (SELECT x."articleId" FROM "ArticleTag" x
-      WHERE x."tagId" = st."tagId" AND x."visibleAt" <= least(st."publishedAt", $2::timestamptz)
-      ORDER BY x."visibleAt" DESC LIMIT $5)
-    UNION ALL
-    (SELECT x."articleId" FROM "ArticleTag" x
-      WHERE x."tagId" = st."tagId" AND x."visibleAt" > st."publishedAt" AND x."visibleAt" <= $2::timestamptz
-      ORDER BY x."visibleAt" ASC LIMIT $5)
-  ) n
-  GROUP BY st.source_id, n."articleId"
-),
-category_candidate AS (
-  SELECT s.id AS source_id, c.id AS candidate_id
-  FROM source s
-  CROSS JOIN LATERAL (
-    SELECT a.id FROM "Article" a
-    WHERE a."categoryId" = s."categoryId" AND a.status = 'PUBLISHED' AND a."publishedAt" <= $2::timestamptz
-    ORDER BY a."publishedAt" DESC, a.id DESC LIMIT $6
-  ) c
-),
-latest AS (
-  SELECT a.id FROM "Article" a
-  WHERE a.status = 'PUBLISHED' AND a."publishedAt" <= $2::timestamptz
-  ORDER BY a."publishedAt" DESC, a.id DESC LIMIT $6
-),
-candidate AS (
-  SELECT source_id, candidate_id, 1 AS tier, tag_score FROM tag_candidate
-  UNION ALL SELECT source_id, candidate_id, 2, 0 FROM category_candidate
-  UNION ALL SELECT s.id, l.id, 3, 0 FROM source s CROSS JOIN latest l
-),
-scored AS (
-  SELECT DISTINCT ON (c.source_id, a.id)
-         c.source_id, a.id, c.tier, a."publishedAt",
-         CASE WHEN c.tier = 1 THEN
-           (c.tag_score + CASE WHEN a."categoryId" = s."categoryId" THEN $3::float8 ELSE 0 END)
-           * power(0.5, abs(extract(epoch FROM a."publishedAt" - s."publishedAt")) / 86400.0 / $4::float8)
-         ELSE 0 END AS score
-  FROM candidate c
-  JOIN source s ON s.id = c.source_id
-  JOIN "Article" a ON a.id = c.candidate_id
-  WHERE a.id <> c.source_id AND a.status = 'PUBLISHED' AND a."publishedAt" <= $2::timestamptz
-  ORDER BY c.source_id, a.id, c.tier
-),
-ranked AS (
-  SELECT scored.*, row_number() OVER (
-    PARTITION BY source_id ORDER BY tier, score DESC, "publishedAt" DESC, id DESC) AS rank
-  FROM scored
-)
-SELECT source_id AS "sourceId", id AS "articleId", score::float8 AS score, tier::int AS tier
-FROM ranked WHERE rank <= $7 ORDER BY source_id, rank`;
+const relatedSql = `SELECT * FROM "related_articles"($1::int[], $2::timestamptz, $3::float8, $4::float8, $5::int, $6::int, $7::int)`;
 
 /** Ranks related articles for many sources at once (all with the same `first`). */
 export async function findRelatedArticles(
