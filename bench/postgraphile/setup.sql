@@ -1,0 +1,16 @@
+-- Run by the harness (bench/run.ts) on each benchmark database before PostGraphile starts.
+-- Article.relatedArticles for PostGraphile: a computed column (a STABLE function whose
+-- first argument is the table's row type) that calls the gateway's own ranking function
+-- related_articles() with the gateway's default weights (same-section bonus 1.5, half-life
+-- 30 days, 50 neighbours per tag, 2n+1 fallbacks), in rank order. Kept in its own schema so
+-- the gateway's migrated public schema is left as Prisma made it.
+CREATE SCHEMA IF NOT EXISTS postgraphile_bench;
+CREATE OR REPLACE FUNCTION postgraphile_bench."Article_relatedArticles"(a public."Article", n int DEFAULT 6)
+RETURNS SETOF public."Article" LANGUAGE sql STABLE AS $$
+  SELECT x.*
+  FROM public.related_articles(ARRAY[a.id], now(), 1.5, 30, 50, 2 * n + 1, n)
+       WITH ORDINALITY AS r("sourceId", "articleId", score, tier, ord)
+  JOIN public."Article" x ON x.id = r."articleId"
+  ORDER BY r.ord
+$$;
+COMMENT ON FUNCTION postgraphile_bench."Article_relatedArticles"(public."Article", int) IS E'@behavior -connection +list';
