@@ -21,6 +21,29 @@ export interface Config {
   maxPageSize: number;
   /** Weights of the related-articles ranking (see src/domain/related-ranking.ts). */
   related: RelatedWeights;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Schema introspection (and GraphiQL); on by default except in production. */
+  introspection: boolean;
+  /** Abuse limits: each refuses a request before any database work. */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    /** Estimated cost: connections cost by page size, related lists by length, search more. */
+    maxComplexity: number;
+    maxBodyBytes: number;
+    /** Operations per batched request; 0 turns batching off. */
+    batchLimit: number;
+    /** Requests per client (token, else IP) per minute; 0 turns the limit off. */
+    rateLimitPerMinute: number;
+  };
+  /** Requires a non-simple header on browser-sendable requests (GET, form posts). */
+  csrfPrevention: boolean;
+  /** Per-statement timeout on the database, so one slow query cannot hold a request for long. */
+  statementTimeoutMs: number;
+  /** On SIGTERM, how long in-flight requests may take to finish. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +101,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl = null;
   }
 
+  const production = env.NODE_ENV === 'production';
+  const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || (env.NODE_ENV === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -85,12 +113,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
     seedDemo: bool('SEED_DEMO', true),
-    production: env.NODE_ENV === 'production',
+    production,
     maxPageSize: int('MAX_PAGE_SIZE', 100, 1, 1000),
     related: {
       sameCategoryBonus: float('RELATED_SAME_CATEGORY_BONUS', defaultRelatedWeights.sameCategoryBonus, 0, 100),
       halfLifeDays: float('RELATED_HALF_LIFE_DAYS', defaultRelatedWeights.halfLifeDays, 0.01, 36500),
     },
+    logLevel: logLevels.includes(logLevel) ? logLevel : 'info',
+    introspection: bool('INTROSPECTION', !production),
+    limits: {
+      maxDepth: int('MAX_DEPTH', 12, 1, 100),
+      maxAliases: int('MAX_ALIASES', 30, 0, 1000),
+      maxDirectives: int('MAX_DIRECTIVES', 20, 0, 1000),
+      maxTokens: int('MAX_TOKENS', 3000, 50, 100_000),
+      maxComplexity: int('MAX_COMPLEXITY', 5000, 10, 10_000_000),
+      maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      batchLimit: int('BATCH_LIMIT', 0, 0, 100),
+      rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    },
+    csrfPrevention: bool('CSRF_PREVENTION', production),
+    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 5000, 0, 600_000),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -11,7 +11,8 @@ import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { maskError } from './errors.js';
 import { defaultGraphiqlQuery } from './graphiql.js';
-import { renderLocalGraphiQL, useGraphiqlAssets } from './graphiql-assets.js';
+import { renderLocalGraphiQL } from './graphiql-assets.js';
+import { gatewayPlugins } from './plugins.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -27,9 +28,8 @@ export function createGateway({ config, db, events }: GatewayOptions) {
     graphiql: config.production
       ? false
       : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
-    // GraphiQL's script, styles and editor workers come from this server, not from a CDN.
     renderGraphiQL: renderLocalGraphiQL,
-    plugins: config.production ? [] : [useGraphiqlAssets()],
+    plugins: gatewayPlugins({ config, db, events }),
     maskedErrors: { maskError },
     logging: config.production ? 'warn' : 'info',
     context: async ({ request }): Promise<GatewayContext> => {
