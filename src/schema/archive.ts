@@ -105,6 +105,7 @@ DailyArchive.implement({
     }),
     categories: t.field({
       type: [ArchiveCategoryCount],
+      complexity: { field: 2, multiplier: 20 },
       description: "Every section's article count for this day, largest first, whatever this archive's scope: what a “Tin trong” switch offers.",
       resolve: async (archive, _args, ctx) => {
         const groups = await ctx.prisma.article.groupBy({
@@ -136,6 +137,7 @@ const ArchiveMonth = builder.objectRef<ArchiveMonthShape>('ArchiveMonth').implem
     category: scopeCategoryField(t),
     days: t.field({
       type: [ArchiveDay],
+      complexity: { field: 2, multiplier: 31 },
       description: 'Every day of the month in order, with 0 for days without articles.',
       resolve: async (month, _args, ctx) => {
         const counts = await countArticlesPerDay(ctx, month);

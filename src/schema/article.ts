@@ -91,6 +91,7 @@ export const Article = builder.prismaNode('Article', {
     dateline: t.exposeString('dateline', { nullable: true, description: 'Where the story was filed from ("Yên Bái").' }),
     body: t.field({
       type: [ArticleBlock],
+      complexity: { field: 1, multiplier: 20 },
       select: { body: true },
       resolve: (article) => bodyBlocks(article.body),
     }),
@@ -114,10 +115,11 @@ export const Article = builder.prismaNode('Article', {
     tags: t.field({
       type: [Tag],
       description: 'Tags in the order the editor gave them.',
+      complexity: { field: 1, multiplier: 5 },
       select: { tags: { orderBy: { position: 'asc' }, include: { tag: true } } },
       resolve: (article) => article.tags.map((articleTag) => articleTag.tag),
     }),
-    images: t.relation('images', { query: { orderBy: { position: 'asc' } } }),
+    images: t.relation('images', { query: { orderBy: { position: 'asc' } }, complexity: { field: 1, multiplier: 3 } }),
   }),
 });
 

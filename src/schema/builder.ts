@@ -3,6 +3,7 @@
  * for global IDs and cursor connections. Type modules import `builder` and add to it.
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -29,13 +30,29 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // Relay first so auth checks see decoded global ids; auth before everything that resolves.
-  plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin],
+  plugins: [RelayPlugin, ScopeAuthPlugin, ComplexityPlugin, ErrorsPlugin, PrismaPlugin],
   scopeAuth: {
     authScopes: (ctx) => ({ editor: ctx.editor !== null, admin: ctx.editor?.role === 'ADMIN' }),
     unauthorizedError: (_parent, ctx) =>
       userError(ErrorCode.FORBIDDEN, ctx.editor ? 'This needs an administrator' : 'Only editors may do this: send Authorization: Bearer <token>'),
   },
   errors: { defaultTypes: [] },
+  // Cost is estimated from the query's shape before any resolver (and any SQL) runs. Lists
+  // say what they cost: a connection multiplies by its page size (see pagination.ts).
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 1,
+    limit: (ctx) => ({ complexity: ctx.config.limits.maxComplexity, depth: ctx.config.limits.maxDepth }),
+    complexityError: (kind, result) => {
+      const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
+      const max = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];
+      return userError(
+        measure === 'depth' ? ErrorCode.QUERY_TOO_DEEP : ErrorCode.QUERY_TOO_COMPLEX,
+        `The query's ${measure} is ${result[measure]}, above the limit of ${max}: ask for smaller pages or fewer nested lists`,
+        { [measure]: result[measure], limit: max },
+      );
+    },
+  },
   // Fields are non-null unless they say otherwise: clients need not guard every field.
   defaultFieldNullability: false,
   prisma: {

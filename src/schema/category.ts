@@ -15,7 +15,7 @@ export const Category = builder.prismaNode('Category', {
     position: t.exposeInt('position', { description: 'Order among its siblings in menus.' }),
     url: t.string({ select: { slug: true }, resolve: (category) => `/chuyen-muc/${category.slug}` }),
     parent: t.relation('parent', { nullable: true }),
-    children: t.relation('children', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } }),
+    children: t.relation('children', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, complexity: { field: 1, multiplier: 10 } }),
     articles: t.prismaConnection({
       type: 'Article',
       cursor: 'id',
@@ -46,6 +46,7 @@ builder.queryFields((t) => ({
   categories: t.prismaField({
     type: ['Category'],
     description: 'The top-level sections in menu order; follow `children` for the tree.',
+    complexity: { field: 1, multiplier: 20 },
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.category.findMany({ ...query, where: { parentId: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
   }),

@@ -27,9 +27,13 @@ export function checkPageSize(args: PageArgs, maxPageSize: number): void {
   }
 }
 
-/** Options for `prismaConnection` / `relatedConnection`: validates, then sizes the page. */
+/**
+ * Options for `prismaConnection` / `relatedConnection`: validates, then sizes the page; its
+ * estimated cost is one per node asked for.
+ */
 export const pageSizeOptions = {
   defaultSize: DEFAULT_PAGE_SIZE,
+  complexity: (args: PageArgs) => ({ field: 1, multiplier: Math.max(1, args.first ?? args.last ?? DEFAULT_PAGE_SIZE) }),
   maxSize: (args: PageArgs, ctx: GatewayContext) => {
     checkPageSize(args, ctx.config.maxPageSize);
     return ctx.config.maxPageSize;

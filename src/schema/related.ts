@@ -14,6 +14,8 @@ builder.prismaObjectField(Article, 'relatedArticles', (t) =>
     args: {
       first: t.arg.int({ defaultValue: 6, description: `How many, 1 to ${MAX_RELATED}.` }),
     },
+    // Ranking is the dearest list: two per article, plus what each related article selects.
+    complexity: (args) => ({ field: 2, multiplier: Math.max(1, args.first ?? 6) }),
     resolve: async (query, article, args, ctx) => {
       const first = args.first ?? 6;
       if (first < 1) throw userError(ErrorCode.BAD_USER_INPUT, '"first" must be at least 1', { argument: 'first' });
