@@ -1,0 +1,134 @@
+/**
+ * Servers under test as child processes: start (pinned to a core with taskset), wait until
+ * they answer, find their process tree in /proc, read CPU time and peak RSS, stop.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface Launch {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+}
+
+export interface Running {
+  child: ChildProcess;
+  pid: number;
+  /** The spawned process and its descendants (npm → sh → tsx → node for `npm start`). */
+  pids(): number[];
+  /** The process that serves: the deepest node process of the tree. */
+  serverPid(): number;
+  exited: Promise<number | null>;
+}
+
+export const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+
+export function startProcess(launch: Launch, logFile: string, cpu: number | null): Running {
+  const out = openSync(logFile, 'a');
+  const [command, args] = cpu !== null && hasTaskset ? ['taskset', ['-c', String(cpu), launch.command, ...launch.args]] : [launch.command, launch.args];
+  const child = spawn(command, args, {
+    cwd: launch.cwd,
+    env: { ...process.env, ...launch.env },
+    stdio: ['ignore', out, out],
+    detached: true, // its own process group, so nothing is left behind when it is stopped
+  });
+  closeSync(out);
+  const pid = child.pid!;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    pid,
+    pids: () => [pid, ...descendants(pid)],
+    serverPid: () => {
+      const tree = [pid, ...descendants(pid)];
+      const leaves = tree.filter((p) => !tree.some((q) => parentOf(q) === p));
+      return leaves.find((p) => commandName(p) === 'node') ?? leaves[0] ?? pid;
+    },
+    exited,
+  };
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = parentOf(Number(entry));
+    if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** Peak resident set (VmHWM) of one process, in MiB. */
+export function peakRssMiB(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until `probe` resolves true, or throws after `timeoutMs` (or if the process exits). */
+export async function waitUntilReady(running: Running, probe: () => Promise<boolean>, timeoutMs: number, logFile: string) {
+  let exited = false;
+  void running.exited.then(() => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    if (await probe().catch(() => false)) return;
+    await sleep(250);
+  }
+  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+  await stopProcess(running);
+  throw new Error(`server did not become ready${exited ? ' (it exited)' : ''}; end of ${logFile}:\n${tail}`);
+}
+
+/**
+ * Stops a server: SIGTERM to the serving process (so it shuts down cleanly and, under
+ * --cpu-prof, writes its profile), then its wrappers follow; anything still there after
+ * 15 s gets SIGKILL, by process group.
+ */
+export async function stopProcess(running: Running): Promise<void> {
+  if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+  try {
+    process.kill(running.serverPid(), 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  const done = await Promise.race([running.exited.then(() => true), sleep(15_000).then(() => false)]);
+  if (!done) {
+    try {
+      process.kill(-running.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await running.exited;
+  }
+}
