@@ -1,42 +1,54 @@
 /**
  * Starts the gateway: configuration → database (migrated; demo content on a fresh embedded
- * database) → GraphQL schema → HTTP server.
+ * database) → GraphQL schema → HTTP server, and stops it gracefully on SIGTERM or SIGINT.
  */
+import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
 import { createArticleEventBus } from './events/article-events.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
 import { listen } from './server/http.js';
+import { createLogger } from './server/logging.js';
+import { countStatement } from './server/request-scope.js';
 import { createGateway } from './server/yoga.js';
 
 async function main() {
   const config = loadConfig();
+  const logger = createLogger(config);
   const db = await openConfiguredDatabase(config);
-  console.log(`Database: ${describeDatabase(config)}`);
+  db.onStatement(countStatement);
+  logger.info(`Database: ${describeDatabase(config)}`);
 
   const applied = await applyMigrations(db.adapterFactory);
-  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length > 0) logger.info({ applied }, `Applied migrations: ${applied.join(', ')}`);
 
   // Demo content only ever goes into an empty embedded database; a server is seeded explicitly.
   if (db.kind === 'pglite' && config.seedDemo && (await isDatabaseEmpty(db.prisma))) {
-    console.log('Empty embedded database: seeding demo content…');
+    logger.info('Empty embedded database: seeding demo content');
     await seedDemoContent(db.prisma);
   }
 
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   const events = createArticleEventBus(config.redisUrl);
-  const server = await listen(createGateway({ config, db, events }), config.port, config.host);
-  console.log(`GraphQL and GraphiQL at ${server.url}`);
+  const gateway = createGateway({ config, db, events, redis, logger });
+  const server = await listen(gateway, { port: config.port, host: config.host, maxBodyBytes: config.limits.maxBodyBytes });
+  logger.info({ url: server.url }, `GraphQL and GraphiQL at ${server.url}`);
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
-    await server.close();
-    await events.close();
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: no new connections; finishing requests in flight (up to ${config.shutdownTimeoutMs} ms)`);
+    await server.close(config.shutdownTimeoutMs);
+    await Promise.allSettled([events.close(), redis?.quit()]);
     await db.close();
+    logger.info('stopped');
+    logger.flush();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type pg from 'pg';
@@ -22,7 +23,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseLocation = { url: string } | { dataDir: string | null };
+export type DatabaseLocation =
+  | {
+      url: string;
+      /** Server-side limit per statement; 0 or absent for none. */
+      statementTimeoutMs?: number;
+    }
+  | { dataDir: string | null };
 
 function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
   return new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
@@ -68,7 +75,10 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
   if ('url' in location) {
     kind = 'postgres';
-    adapterFactory = withWholeScripts(new PrismaPg({ connectionString: location.url }), (adapter) => async (script) => {
+    adapterFactory = withWholeScripts(new PrismaPg({
+      connectionString: location.url,
+      ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+    }), (adapter) => async (script) => {
       // Without parameters, pg sends the simple query protocol: many statements in one go.
       await (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver().query(script);
     });
@@ -76,7 +86,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   } else {
     kind = 'pglite';
     if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
-    const pglite = await PGlite.create(location.dataDir ?? undefined);
+    // Contrib extensions are separate bundles in PGlite: load the ones the migrations create
+    // (unaccent, for Vietnamese search). A server has them from the postgresql-contrib package.
+    const pglite = await PGlite.create({ dataDir: location.dataDir ?? undefined, extensions: { unaccent } });
     adapterFactory = withWholeScripts(new PrismaPGlite(pglite), () => async (script) => {
       await pglite.exec(script);
     });

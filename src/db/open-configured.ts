@@ -3,7 +3,9 @@ import { openDatabase, type Database } from './database.js';
 
 /** The database the configuration names: DATABASE_URL's server, else the embedded folder. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  return openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs } : { dataDir: config.dataDir },
+  );
 }
 
 /** Where the data lives, for log lines; never prints a password. */

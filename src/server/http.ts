@@ -1,16 +1,54 @@
-/** The node:http server around the gateway: listen, and close cleanly. */
-import { createServer, type Server } from 'node:http';
+/**
+ * The node:http server around the gateway: a request scope for each request, a body size
+ * limit before anything is read, and a graceful close that lets in-flight requests finish.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { newRequestScope, requestScope } from './request-scope.js';
 import type { Gateway } from './yoga.js';
 
 export interface RunningServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /** Stops accepting, waits up to `timeoutMs` for in-flight requests, then cuts the rest. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
-export async function listen(gateway: Gateway, port: number, host: string): Promise<RunningServer> {
-  const server = createServer(gateway);
+export interface ListenOptions {
+  port: number;
+  host: string;
+  maxBodyBytes: number;
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+export async function listen(gateway: Gateway, { port, host, maxBodyBytes }: ListenOptions): Promise<RunningServer> {
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    // Refused before a byte of the body is read: a huge upload costs us nothing.
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > maxBodyBytes) {
+      return refuse(res, 413, 'REQUEST_TOO_LARGE', `The request body is ${length} bytes; the limit is ${maxBodyBytes}`);
+    }
+    if (req.method === 'POST' && req.headers['content-length'] === undefined) {
+      return refuse(res, 411, 'LENGTH_REQUIRED', 'A POST body needs a Content-Length header');
+    }
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    requestScope.run(newRequestScope(req.headers['x-request-id']), () => {
+      void gateway(req, res);
+    });
+  };
+
+  const server = createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -20,10 +58,16 @@ export async function listen(gateway: Gateway, port: number, host: string): Prom
   return {
     server,
     url: `http://${shownHost}:${address.port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    async close(timeoutMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        const drained = new Promise<void>((resolve) => (idle = resolve));
+        const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+        await Promise.race([drained, deadline]);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -6,18 +6,34 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { ArticleEventBus } from '../events/article-events.js';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { useGraphiqlAssets } from './graphiql-assets.js';
+import { healthPlugin } from './health.js';
+import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
+import { requestLoggingPlugin } from './logging.js';
+import { metricsPlugins } from './metrics.js';
 
 export interface PluginDependencies {
   config: Config;
   db: Database;
   events: ArticleEventBus;
+  redis: Redis | null;
+  logger: Logger;
 }
 
 // Plugins are typed for their own context needs; yoga accepts them all on one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function gatewayPlugins({ config }: PluginDependencies): Plugin<any>[] {
+export function gatewayPlugins({ config, db, redis, logger }: PluginDependencies): Plugin<any>[] {
+  const rateLimit = rateLimitPlugin(config, redis);
   return [
+    healthPlugin(db, redis),
+    requestLoggingPlugin(logger),
+    ...metricsPlugins(),
+    ...(rateLimit ? [rateLimit] : []),
+    ...(config.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })] : []),
+    ...documentLimitPlugins(config),
     // GraphiQL's script, styles and editor workers come from this server, not from a CDN.
     ...(config.production ? [] : [useGraphiqlAssets()]),
   ];

@@ -13,14 +13,20 @@ import { maskError } from './errors.js';
 import { defaultGraphiqlQuery } from './graphiql.js';
 import { renderLocalGraphiQL } from './graphiql-assets.js';
 import { gatewayPlugins } from './plugins.js';
+import { createLogger, yogaLogger } from './logging.js';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 
 export interface GatewayOptions {
   config: Config;
   db: Database;
   events: ArticleEventBus;
+  /** Shared by rate limits and readiness checks when REDIS_URL is set. */
+  redis?: Redis | null;
+  logger?: Logger;
 }
 
-export function createGateway({ config, db, events }: GatewayOptions) {
+export function createGateway({ config, db, events, redis = null, logger = createLogger(config) }: GatewayOptions) {
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -29,9 +35,11 @@ export function createGateway({ config, db, events }: GatewayOptions) {
       ? false
       : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
     renderGraphiQL: renderLocalGraphiQL,
-    plugins: gatewayPlugins({ config, db, events }),
+    plugins: gatewayPlugins({ config, db, events, redis, logger }),
+    // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.
+    batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
-    logging: config.production ? 'warn' : 'info',
+    logging: yogaLogger(logger),
     context: async ({ request }): Promise<GatewayContext> => {
       const now = new Date();
       const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);

@@ -1,0 +1,61 @@
+/**
+ * Structured JSON logs (pino): one line per request with its id, operation, status,
+ * duration and SQL statement count. Never headers, tokens, variables or client addresses.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.js';
+import { requestScope } from './request-scope.js';
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { service: 'news-gateway' } });
+}
+
+/** yoga's logger interface, backed by pino. */
+export function yogaLogger(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => logger.debug(args.length === 1 ? args[0] : args),
+    info: (...args: unknown[]) => logger.info(args.length === 1 ? args[0] : args),
+    warn: (...args: unknown[]) => logger.warn(args.length === 1 ? args[0] : args),
+    error: (...args: unknown[]) => logger.error(args.length === 1 ? args[0] : args),
+  };
+}
+
+export function requestLoggingPlugin(logger: Logger): Plugin {
+  return {
+    onParams({ params }) {
+      const scope = requestScope.getStore();
+      if (scope && params.operationName) scope.operationName = params.operationName;
+    },
+    // Every error carries the request id, so a client's report leads to the log line.
+    onResultProcess({ result, setResult }) {
+      const scope = requestScope.getStore();
+      if (!scope || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((error) => {
+          const json = error instanceof GraphQLError ? error.toJSON() : { ...(error as object) };
+          return { ...json, extensions: { ...(json as { extensions?: object }).extensions, requestId: scope.requestId } };
+        }) as unknown as GraphQLError[],
+      });
+    },
+    onResponse({ request, response }) {
+      const scope = requestScope.getStore();
+      if (!scope) return;
+      response.headers.set('x-request-id', scope.requestId);
+      logger.info(
+        {
+          requestId: scope.requestId,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          operationName: scope.operationName,
+          status: response.status,
+          durationMs: Math.round((performance.now() - scope.startedAt) * 10) / 10,
+          sqlStatements: scope.statements,
+        },
+        'request',
+      );
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Prometheus metrics at /metrics: graphql-yoga's own (request counts and durations per
+ * operation, errors, phases) plus what only this gateway knows: SQL statements per request
+ * and response-cache hits and misses.
+ */
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import type { Plugin } from 'graphql-yoga';
+import { Counter, Histogram, register } from 'prom-client';
+import { requestScope } from './request-scope.js';
+
+/** One registry per process; gateways created in one process (tests) share the metrics. */
+function metric<T>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+export const sqlStatementsPerRequest = metric(
+  'gateway_sql_statements_per_request',
+  () =>
+    new Histogram({
+      name: 'gateway_sql_statements_per_request',
+      help: 'SQL statements sent to the database while handling one HTTP request',
+      buckets: [0, 1, 2, 3, 4, 6, 8, 12, 20, 50],
+    }),
+);
+
+export const responseCacheResults = metric(
+  'gateway_response_cache_total',
+  () => new Counter({ name: 'gateway_response_cache_total', help: 'Response cache lookups, by result', labelNames: ['result'] as const }),
+);
+
+export function metricsPlugins(): Plugin[] {
+  return [
+    usePrometheus({
+      endpoint: '/metrics',
+      registry: register,
+      metrics: {
+        graphql_envelop_request: true,
+        graphql_envelop_request_duration: true,
+        graphql_envelop_error_result: true,
+        graphql_envelop_phase_parse: true,
+        graphql_envelop_phase_validate: true,
+        graphql_envelop_phase_execute: true,
+        graphql_yoga_http_duration: true,
+      },
+    }) as Plugin,
+    {
+      onResponse({ request }) {
+        const scope = requestScope.getStore();
+        if (scope && new URL(request.url).pathname === '/graphql') sqlStatementsPerRequest.observe(scope.statements);
+      },
+    },
+  ];
+}
