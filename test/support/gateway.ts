@@ -4,6 +4,7 @@
  */
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
+import type { Redis } from 'ioredis';
 import { createArticleEventBus } from '../../src/events/article-events.js';
 import { createGateway } from '../../src/server/yoga.js';
 
@@ -24,9 +25,14 @@ export interface TestGateway {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export function createTestGateway(db: Database, env: Record<string, string> = {}, events = createArticleEventBus(null)): TestGateway {
+export function createTestGateway(
+  db: Database,
+  env: Record<string, string> = {},
+  events = createArticleEventBus(null),
+  redis: Redis | null = null,
+): TestGateway {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const gateway = createGateway({ config, db, events });
+  const gateway = createGateway({ config, db, events, redis });
 
   const query = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
