@@ -6,16 +6,16 @@
  * Only the token's SHA-256 is stored; lose the token and create another.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { generateApiToken, hashApiToken } from '../domain/api-tokens.js';
 import { normalizeText } from '../domain/vietnamese.js';
-import { openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
+import { openMigratedDatabase, parseCount, runCommand, UsageError } from './command.js';
 
 const USAGE = `Usage: npm run create-editor -- --email EMAIL --name NAME [--role editor|admin] [--label TEXT] [--expires-in-days N]`;
 
-async function main() {
+runCommand(USAGE, async (argv) => {
   const { values } = parseArgs({
-    args: process.argv.slice(2),
+    args: argv,
     options: {
       email: { type: 'string' },
       name: { type: 'string' },
@@ -26,10 +26,6 @@ async function main() {
     },
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
   const email = values.email?.trim().toLowerCase();
   const name = values.name ? normalizeText(values.name.trim()) : '';
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email must be an e-mail address');
@@ -56,9 +52,4 @@ async function main() {
   } finally {
     await db.close();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
 });

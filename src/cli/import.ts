@@ -7,11 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { DEFAULT_IMPORT_BATCH, importNdjsonFile, type OnError } from '../content/import-ndjson.js';
 import { formatLineErrors } from '../content/ndjson.js';
 import { describeDatabase } from '../db/open-configured.js';
-import { formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
+import { formatDuration, openMigratedDatabase, parseCount, runCommand, UsageError } from './command.js';
 
 /** Enough to fix a file from; a file that is wrong on every line does not need a million reminders. */
 const MAX_REPORTED_LINES = 100;
@@ -38,27 +38,16 @@ function parseCommandLine(argv: string[]) {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return { help: true as const };
   if (positionals.length !== 1) throw new UsageError('give exactly one FILE.ndjson');
   const file = positionals[0]!;
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const onError = values['on-error'];
   if (onError !== 'abort' && onError !== 'skip') throw new UsageError(`--on-error must be abort or skip, got "${onError}"`);
-  return { help: false as const, file, onError: onError as OnError, batch: parseCount('--batch', values.batch, DEFAULT_IMPORT_BATCH) };
+  return { file, onError: onError as OnError, batch: parseCount('--batch', values.batch, DEFAULT_IMPORT_BATCH) };
 }
 
-async function main(): Promise<number> {
-  let options: ReturnType<typeof parseCommandLine>;
-  try {
-    options = parseCommandLine(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+runCommand(USAGE, async (argv) => {
+  const options = parseCommandLine(argv);
 
   const config = loadConfig();
   const db = await openMigratedDatabase(config);
@@ -85,12 +74,4 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  },
-);
+});

@@ -2,11 +2,14 @@
  * Applies pending migrations and exits, for deploys: `npm run migrate`
  * (DATABASE_URL for a server, else the embedded database folder).
  */
-import { ConfigError, loadConfig } from '../config.js';
-import { describeDatabase, openConfiguredDatabase } from '../db/open-configured.js';
+import { loadConfig } from '../config.js';
 import { applyMigrations, readMigrations } from '../db/migrations.js';
+import { describeDatabase, openConfiguredDatabase } from '../db/open-configured.js';
+import { runCommand } from './command.js';
 
-try {
+const USAGE = 'Usage: npm run migrate   (DATABASE_URL=postgresql://… for a server; else DATA_DIR, default .data/pglite)';
+
+runCommand(USAGE, async () => {
   const config = loadConfig();
   const db = await openConfiguredDatabase(config);
   try {
@@ -16,7 +19,4 @@ try {
   } finally {
     await db.close();
   }
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+});

@@ -9,13 +9,13 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { inBatches } from '../content/batches.js';
 import { writeArticles } from '../content/write-articles.js';
 import { isDatabaseEmpty, seedDemoContent } from '../seed/demo.js';
 import { DEFAULT_CORPUS_SEED, generateCorpus } from '../seed/synthetic.js';
 import { describeDatabase } from '../db/open-configured.js';
-import { formatDuration, openMigratedDatabase, parseCount, UsageError } from './cli-database.js';
+import { formatDuration, openMigratedDatabase, parseCount, runCommand, UsageError } from './command.js';
 
 const DEFAULT_BATCH = 2000;
 
@@ -44,9 +44,8 @@ function parseCommandLine(argv: string[]) {
     strict: true,
   });
   const articles = parseCount('--articles', values.articles, 0, 0);
-  if (!values.help && articles === 0 && !values.demo) throw new UsageError('nothing to do: give --articles N and/or --demo');
+  if (articles === 0 && !values.demo) throw new UsageError('nothing to do: give --articles N and/or --demo');
   return {
-    help: values.help,
     demo: values.demo,
     articles,
     seed: parseCount('--seed', values.seed, DEFAULT_CORPUS_SEED, 0),
@@ -89,18 +88,8 @@ async function seedSynthetic(db: Awaited<ReturnType<typeof openMigratedDatabase>
   );
 }
 
-async function main(): Promise<number> {
-  let options: ReturnType<typeof parseCommandLine>;
-  try {
-    options = parseCommandLine(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+runCommand(USAGE, async (argv) => {
+  const options = parseCommandLine(argv);
 
   const config = loadConfig();
   const db = await openMigratedDatabase(config);
@@ -119,12 +108,4 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  },
-);
+});
