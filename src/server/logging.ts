@@ -28,16 +28,27 @@ export function requestLoggingPlugin(logger: Logger): Plugin {
       const scope = requestScope.getStore();
       if (scope && params.operationName) scope.operationName = params.operationName;
     },
-    // Every error carries the request id, so a client's report leads to the log line.
+    // Every error carries the request id, so a client's report leads to the log line. The
+    // errors stay GraphQLErrors (copies: yoga caches parse and validation errors): yoga picks
+    // the HTTP status from them (200 for an application/json client's invalid document, as the
+    // GraphQL-over-HTTP spec asks) and strips its internal `http` extension only from those.
     onResultProcess({ result, setResult }) {
       const scope = requestScope.getStore();
       if (!scope || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
       setResult({
         ...result,
-        errors: result.errors.map((error) => {
-          const json = error instanceof GraphQLError ? error.toJSON() : { ...(error as object) };
-          return { ...json, extensions: { ...(json as { extensions?: object }).extensions, requestId: scope.requestId } };
-        }) as unknown as GraphQLError[],
+        errors: result.errors.map((error) =>
+          error instanceof GraphQLError
+            ? new GraphQLError(error.message, {
+                nodes: error.nodes,
+                source: error.source,
+                positions: error.positions,
+                path: error.path,
+                originalError: error.originalError,
+                extensions: { ...error.extensions, requestId: scope.requestId },
+              })
+            : error,
+        ),
       });
     },
     onResponse({ request, response }) {
