@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Prisma } from '../db/database.js';
+import { JOINED } from '../db/visibility.js';
 import type { Prisma as PrismaTypes } from '../generated/prisma/client.js';
 
 type ArticleQuery = Omit<PrismaTypes.ArticleFindManyArgs, 'where'>;
@@ -18,7 +19,7 @@ export function createArticlesByIdLoaders(prisma: Prisma, visible: PrismaTypes.A
     let loader = loaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
-        const rows = await prisma.article.findMany({ ...query, where: { id: { in: [...ids] }, ...visible } });
+        const rows = await prisma.article.findMany({ ...query, ...JOINED, where: { id: { in: [...ids] }, ...visible } });
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       });

@@ -10,7 +10,7 @@ import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
 import { pageSizeOptions } from './pagination.js';
 import { Tag } from './tag.js';
-import { newestFirst, oldestFirst, visibleArticles } from '../db/visibility.js';
+import { JOINED, newestFirst, oldestFirst, visibleArticles } from '../db/visibility.js';
 
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   description: 'Editorial state. Readers only ever see PUBLISHED articles.',
@@ -210,7 +210,7 @@ builder.queryFields((t) => ({
       const where: Prisma.ArticleWhereInput =
         args.slug != null ? { OR: [{ slug: args.slug }, { slugAliases: { some: { slug: args.slug } } }] } : { id: Number(args.id!.id) };
       if (args.id != null && !Number.isSafeInteger(Number(args.id.id))) return null;
-      return ctx.prisma.article.findFirst({ ...query, where: args.preview ? where : { AND: [where, visibleArticles(ctx)] } });
+      return ctx.prisma.article.findFirst({ ...query, ...JOINED, where: args.preview ? where : { AND: [where, visibleArticles(ctx)] } });
     },
   }),
   articles: t.prismaConnection(
@@ -226,6 +226,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.article.findMany({
           ...query,
+          ...JOINED,
           where: articleWhere(ctx, args.filter),
           orderBy: args.orderBy === 'OLDEST_FIRST' ? oldestFirst : newestFirst,
         }),

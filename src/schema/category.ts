@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
-import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, JOINED, newestFirst, visibleArticles } from '../db/visibility.js';
 
 export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',
@@ -24,6 +24,7 @@ export const Category = builder.prismaNode('Category', {
       resolve: (query, category, _args, ctx) =>
         ctx.prisma.article.findMany({
           ...query,
+          ...JOINED,
           where: { ...visibleArticles(ctx), ...inSection(category.id) },
           orderBy: newestFirst,
         }),

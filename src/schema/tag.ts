@@ -3,7 +3,7 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
-import { newestFirst, visibleArticles } from '../db/visibility.js';
+import { JOINED, newestFirst, visibleArticles } from '../db/visibility.js';
 
 export const Tag = builder.prismaNode('Tag', {
   description: 'A topic, place or person that articles are tagged with.',
@@ -25,7 +25,7 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
       description: 'Published articles with this tag, newest first.',
       ...pageSizeOptions,
       resolve: (query, tag, _args, ctx) =>
-        ctx.prisma.article.findMany({ ...query, where: taggedWith(tag.id, ctx), orderBy: newestFirst }),
+        ctx.prisma.article.findMany({ ...query, ...JOINED, where: taggedWith(tag.id, ctx), orderBy: newestFirst }),
       totalCount: (tag, _args, ctx) => ctx.prisma.article.count({ where: taggedWith(tag.id, ctx) }),
     },
     ArticleConnection,
