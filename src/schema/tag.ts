@@ -12,7 +12,9 @@ export const Tag = builder.prismaNode('Tag', {
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Name without diacritics: "Lục Yên" → "luc-yen".' }),
     name: t.exposeString('name', { description: 'Display name with diacritics.' }),
-    url: t.string({ select: { slug: true }, resolve: (tag) => `/tag/${tag.slug}` }),
+    // No `select`: Tag rows are always loaded whole (the type narrows nothing), and a select
+    // here made Pothos re-read the tags of Article.tags (a plain field) in one more statement.
+    url: t.string({ resolve: (tag) => `/tag/${tag.slug}` }),
   }),
 });
 
