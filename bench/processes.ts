@@ -42,9 +42,10 @@ export function startProcess(launch: Launch, logFile: string, cpu: number | null
     pid,
     pids: () => [pid, ...descendants(pid)],
     serverPid: () => {
-      const tree = [pid, ...descendants(pid)];
-      const leaves = tree.filter((p) => !tree.some((q) => parentOf(q) === p));
-      return leaves.find((p) => commandName(p) === 'node') ?? leaves[0] ?? pid;
+      // The node process holding the most memory: the server, not npm, sh or tsx's launcher.
+      const nodes = [pid, ...descendants(pid)].filter((p) => commandName(p) === 'node');
+      const rss = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readStatus(p))?.[1] ?? 0);
+      return nodes.sort((a, b) => rss(b) - rss(a))[0] ?? pid;
     },
     exited,
   };
@@ -56,6 +57,14 @@ function parentOf(pid: number): number | null {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return null;
+  }
+}
+
+function readStatus(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -44,12 +44,19 @@ export function locationOf(url: string, functionName: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-export function summarizeProfile(file: string, top = 15): ProfileSummary {
+/**
+ * `window` (ms since the profile started) keeps only the samples taken under load, leaving
+ * out start-up (module loading, tsx) and shutdown.
+ */
+export function summarizeProfile(file: string, top = 15, window?: { fromMs: number; toMs: number }): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
+  let at = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
+    at += profile.timeDeltas[i] ?? 0;
+    if (window && (at < window.fromMs * 1000 || at > window.toMs * 1000)) continue;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   let idle = 0;

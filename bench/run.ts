@@ -4,7 +4,7 @@
  * See BENCHMARKS.md for what is measured and how; `npm run bench -- --help` for the flags.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +43,12 @@ const USAGE = `Usage: npm run bench -- [options]
   --runs 3                  timed runs per cell (the median is reported)
   --warmup 2                seconds of warm-up per cell
   --statement-requests 10   requests per page when counting SQL statements (0: skip counting)
-  --profile-seconds 10      CPU profile of the gateway under load on the article page at 10 connections (0: none)
+  --profile-seconds 10      CPU profile of the gateway under load at 10 connections (0: none)
+  --profile-page article    the page profiled
   --database-url URL        server to use (default postgresql://postgres@127.0.0.1:5432)
+  --gateway-ref HEAD        the commit whose gateway, naive and raw servers run, from a clean
+                            checkout in .bench/trees/<commit> (others' uncommitted edits stay out);
+                            "working-tree" runs this folder as it is
   --seed 8                  seed of the workload's random sequence
   --no-write                print only; do not rewrite the harness section of BENCHMARKS.md
   --help`;
@@ -61,8 +65,10 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'statement-requests': { type: 'string', default: '10' },
     'profile-seconds': { type: 'string', default: '10' },
+    'profile-page': { type: 'string', default: 'article' },
     'database-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432' },
     seed: { type: 'string', default: '8' },
+    'gateway-ref': { type: 'string', default: 'HEAD' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -105,21 +111,52 @@ interface ServerDef {
   unavailable(): string | null;
 }
 
-const schemaSdl = readFileSync(path.join(root, 'schema.graphql'), 'utf8');
+/**
+ * Where the gateway (and the naive and raw servers, which share its src/) run from: a clean
+ * checkout of one commit, so that a colleague's half-saved file in the shared working tree
+ * neither breaks the run nor gets measured.
+ */
+function checkout(ref: string): { dir: string; label: string } {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  if (ref === 'working-tree') {
+    const dirty = git('status', '--porcelain', '--', 'src', 'prisma', 'bench', 'package.json').stdout.trim().split('\n').filter(Boolean).length;
+    return { dir: root, label: `working tree at ${git('rev-parse', '--short', 'HEAD').stdout.trim()}${dirty ? ` with ${dirty} uncommitted files` : ''}` };
+  }
+  const sha = git('rev-parse', '--verify', `${ref}^{commit}`).stdout.trim();
+  if (!sha) throw new Error(`--gateway-ref: no commit ${ref}`);
+  const dir = path.join(outDir, 'trees', sha.slice(0, 12));
+  if (!existsSync(path.join(dir, 'package.json'))) {
+    console.log(`Checking out ${sha.slice(0, 12)} into ${path.relative(root, dir)}…`);
+    const added = git('worktree', 'add', '--detach', '--force', dir, sha);
+    if (added.status !== 0) throw new Error(added.stderr);
+  }
+  if (!existsSync(path.join(dir, 'node_modules'))) symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  if (!existsSync(path.join(dir, 'src/generated/prisma'))) {
+    const generated = spawnSync('npm', ['run', 'generate', '--silent'], { cwd: dir, stdio: 'inherit' });
+    if (generated.status !== 0) throw new Error('prisma generate failed in the checkout');
+  }
+  return { dir, label: `commit ${sha.slice(0, 12)} (${git('log', '-1', '--format=%s', sha).stdout.trim().slice(0, 80)})` };
+}
+const gatewayTree = checkout(flags['gateway-ref']);
+const tree = gatewayTree.dir;
+
+const schemaSdl = readFileSync(path.join(tree, 'schema.graphql'), 'utf8');
 const searchDocument = gatewaySearchDocument(schemaSdl);
-const responseCacheSupported = /RESPONSE_CACHE/.test(readFileSync(path.join(root, 'src/config.ts'), 'utf8'));
+const responseCacheSupported = /RESPONSE_CACHE/.test(readFileSync(path.join(tree, 'src/config.ts'), 'utf8'));
 const tsxServer = (file: string, port: number, databaseUrl: string): Launch => ({
   command: process.execPath,
   args: ['--import', 'tsx', file],
-  cwd: root,
+  cwd: tree,
   env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
 });
 const gatewayLaunch = (port: number, cache: 'on' | 'off') => (databaseUrl: string): Launch => ({
   // As users start it: npm start, with the environment the README documents.
   command: 'npm',
   args: ['start', '--silent'],
-  cwd: root,
-  env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', RESPONSE_CACHE: cache },
+  cwd: tree,
+  // The load generator is one client on one address: the per-client rate limit (600/min by
+  // default) would turn most of its requests into 429s, so it is off for the benchmark.
+  env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', RESPONSE_CACHE: cache, RATE_LIMIT_PER_MINUTE: '0' },
 });
 const postgraphileDir = path.join(root, 'bench/postgraphile');
 const postgraphileNode = path.join(postgraphileDir, 'node_modules/.bin/node');
@@ -165,12 +202,17 @@ function builderFor(server: ServerDef): RequestBuilder {
 // ---------------------------------------------------------------------------------------
 // HTTP helpers
 
-async function send(server: ServerDef, request: HttpRequest): Promise<{ status: number; body: any }> {
+async function send(server: ServerDef, request: HttpRequest, attempt = 0): Promise<{ status: number; body: any }> {
+  // fetch keeps connections alive between calls; a server may have closed one meanwhile.
   const response = await fetch(`http://127.0.0.1:${server.port}${request.path}`, {
     method: request.method,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: request.body,
+  }).catch((error: unknown) => {
+    if (attempt < 2) return null;
+    throw error;
   });
+  if (!response) return send(server, request, attempt + 1);
   const text = await response.text();
   let body: unknown;
   try {
@@ -335,7 +377,7 @@ async function ensureDatabase(name: string, articles: number): Promise<{ count: 
   if (!exists) {
     console.log(`Creating ${name} and seeding ${articles} articles (about ${Math.ceil(articles / 1000 / 60)} min)…`);
     await withClient(`${baseUrl}/postgres`, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const seeded = spawnSync('npm', ['run', 'seed', '--silent', '--', '--articles', String(articles)], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
+    const seeded = spawnSync('npm', ['run', 'seed', '--silent', '--', '--articles', String(articles)], { cwd: tree, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
     if (seeded.status !== 0) throw new Error(`seeding ${name} failed`);
   }
   const count = await withClient(url, async (c) => Number((await c.query('SELECT count(*) FROM "Article"')).rows[0].count));
@@ -343,7 +385,7 @@ async function ensureDatabase(name: string, articles: number): Promise<{ count: 
   if (count < articles) console.log(`Note: ${name} has ${count} articles, fewer than ${articles}; measuring what is there.`);
   // Bring it to the working tree's migrations now (a new migration over 1M rows can take
   // minutes), rather than inside a server's timed start-up.
-  const migrated = spawnSync('npm', ['run', 'migrate', '--silent'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
+  const migrated = spawnSync('npm', ['run', 'migrate', '--silent'], { cwd: tree, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
   if (migrated.status !== 0) throw new Error(`npm run migrate failed on ${name}`);
   await withClient(url, async (c) => {
     const { rows } = await c.query(`SELECT coalesce(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relname = 'Article'`);
@@ -381,11 +423,12 @@ function machine() {
     date: new Date().toISOString(),
     nproc: spawnSync('nproc', { encoding: 'utf8' }).stdout.trim() || String(cpus().length),
     cpu: cpus()[0]?.model ?? '?',
-    free: spawnSync('free', ['-h'], { encoding: 'utf8' }).stdout.trim() || `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    free: spawnSync('free', ['-h'], { encoding: 'utf8' }).stdout.trimEnd() || `${Math.round(totalmem() / 2 ** 30)} GiB`,
     node: process.version,
     postgraphileNode: pglNode,
     postgres: pgVersion,
     load: readFileSync('/proc/loadavg', 'utf8').trim(),
+    gateway: gatewayTree.label,
     taskset: hasTaskset,
   };
 }
@@ -507,17 +550,31 @@ async function main() {
       if (name === 'gateway' && sizeIndex === 0 && profileSeconds > 0) {
         const dir = path.join(outDir, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
         mkdirSync(dir, { recursive: true });
-        const profiled = await startServer(server, databaseUrl, log('-profile'), { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` });
+        // Node 20 refuses --cpu-prof in NODE_OPTIONS, so this instance is started the way
+        // `npm start` (tsx src/main.ts) ends up running it, as one node process with the flag.
+        const launch = server.launch(databaseUrl);
+        const profiling: ServerDef = {
+          ...server,
+          launch: () => ({ ...launch, command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/main.ts'] }),
+        };
+        const spawnedAt = Date.now();
+        const profiled = await startServer(profiling, databaseUrl, log('-profile'));
+        let window: { fromMs: number; toMs: number } | undefined;
         try {
-          const requests = await requestsFor(server, asks.article ?? asksFor('article', sample, seed, ASKS_PER_PAGE, false), sample, new Map());
+          const page = flags['profile-page'] as Page;
+          const requests = await requestsFor(server, asks[page] ?? asksFor(page, sample, seed, ASKS_PER_PAGE, searchDocument !== null), sample, new Map());
+          const loadStart = Date.now();
           runLoad(server, profiled, requests, 10, profileSeconds, 1, 2);
+          // The timed run is the last profileSeconds of the load (after the warm-up).
+          window = { fromMs: Date.now() - spawnedAt - profileSeconds * 1000, toMs: Date.now() - spawnedAt };
+          void loadStart;
         } finally {
           await stopProcess(profiled);
         }
         const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
         profileFile = files.sort((a, b) => statSync(b).size - statSync(a).size)[0] ?? null;
         if (profileFile) {
-          profile = summarizeProfile(profileFile);
+          profile = summarizeProfile(profileFile, 15, window);
           for (const other of files) if (other !== profileFile) rmSync(other);
         }
       }
@@ -562,7 +619,8 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
     `Machine: ${info.nproc} cores (${info.cpu}), Node ${info.node} (PostGraphile: Node ${info.postgraphileNode}), PostgreSQL ${info.postgres}; ` +
       `load average at start ${info.load.split(' ').slice(0, 3).join(' ')}; ` +
       `${info.taskset ? `server pinned to CPU ${SERVER_CPU}, load generator to CPU ${LOAD_CPU} (taskset; PostgreSQL unpinned)` : 'no taskset: nothing pinned'}. ` +
-      `Whole run: ${minutes.toFixed(1)} min. Each cell: ${warmup} s warm-up, then the median of ${runs} × ${duration} s.`,
+      `Whole run: ${minutes.toFixed(1)} min. Each cell: ${warmup} s warm-up, then the median of ${runs} × ${duration} s. ` +
+      `Gateway, naive and raw servers from ${info.gateway}.`,
   );
   out.push('');
   out.push('```');
@@ -686,7 +744,7 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
   }
   if (profile) {
     out.push('');
-    out.push(`#### CPU profile of the gateway: article page, 10 connections, ${profileSeconds} s (\`node --cpu-prof\`)`);
+    out.push(`#### CPU profile of the gateway: ${flags['profile-page']} page, 10 connections, ${profileSeconds} s under load (\`node --cpu-prof\`)`);
     out.push('');
     out.push(formatProfile(profile));
     if (profileFile) out.push('', `Profile file: \`${path.relative(root, profileFile)}\` (open in Chrome DevTools or speedscope).`);
