@@ -2,6 +2,7 @@
  * One PrismaClient, over either a PostgreSQL server (pg) or the embedded PGlite.
  * Both speak PostgreSQL, so the schema, the migrations and every query are the same.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -33,6 +34,23 @@ export type DatabaseLocation =
 
 function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
   return new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+}
+
+/**
+ * Named prepared statements: each connection parses a statement once, and PostgreSQL can
+ * keep its plan, instead of parsing and planning every statement of every request (Prisma's
+ * queries for a page of articles take longer to plan than to run). The name is a hash of
+ * the SQL text, so a name always means the same text; statements differ by shape only (the
+ * values are parameters), so each connection holds a bounded set.
+ */
+const statementNames = new Map<string, string>();
+function preparedStatementName({ sql }: { sql: string }): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `p${createHash('sha1').update(sql).digest('hex')}`;
+    if (statementNames.size < 10_000) statementNames.set(sql, name);
+  }
+  return name;
 }
 
 type ScriptRunner = (adapter: SqlDriverAdapter) => (script: string) => Promise<void>;
@@ -78,7 +96,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     adapterFactory = withWholeScripts(new PrismaPg({
       connectionString: location.url,
       ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
-    }), (adapter) => async (script) => {
+    }, { statementNameGenerator: preparedStatementName }), (adapter) => async (script) => {
       // Without parameters, pg sends the simple query protocol: many statements in one go.
       await (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver().query(script);
     });
