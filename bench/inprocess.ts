@@ -2,12 +2,14 @@
  * The gateway's own cost per page, without HTTP or load: requests one at a time through
  * yoga's fetch handler, in process. Prints, per page, the CPU time of this process per
  * request (process.cpuUsage: the gateway's JavaScript, Prisma's query compiler and the pg
- * driver), the median wall time, and the SQL statements per request (db.onStatement).
+ * driver), the CPU time of the PostgreSQL backends serving it (from /proc, found by
+ * application_name), the median wall time, and the SQL statements per request (db.onStatement).
  * Quieter than `npm run bench` on a busy machine, so it is the A/B tool for changes to the
  * gateway itself:
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_10k npx tsx bench/inprocess.ts [--requests 300] [--pages article,home]
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -32,6 +34,27 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 const sample = await sampleWorkload(client, Number(values.seed));
 await client.end();
+
+const APP = 'bench-inprocess';
+process.env.PGAPPNAME = APP; // node-postgres names the gateway's connections after it
+/** CPU ms (utime + stime) of the PostgreSQL backends serving the gateway's connections. */
+async function backendCpuMs(): Promise<number> {
+  const probe = new pg.Client({ connectionString: url, application_name: 'bench-inprocess-probe' });
+  await probe.connect();
+  const { rows } = await probe.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APP]);
+  await probe.end();
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return ticks * 10;
+}
 
 const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RESPONSE_CACHE: 'off' };
 const config = loadConfig(env);
@@ -67,6 +90,7 @@ for (const [i, page] of (values.pages.split(',') as Page[]).entries()) {
   for (const body of bodies.slice(0, 30)) await send(body); // warm-up
   statements = 0;
   const times: number[] = [];
+  const pgBefore = await backendCpuMs();
   const cpu = process.cpuUsage();
   for (const body of bodies) {
     const start = performance.now();
@@ -74,9 +98,11 @@ for (const [i, page] of (values.pages.split(',') as Page[]).entries()) {
     times.push(performance.now() - start);
   }
   const used = process.cpuUsage(cpu);
+  const pgMs = (await backendCpuMs()) - pgBefore;
   times.sort((a, b) => a - b);
   console.log(
     `${page.padEnd(8)} CPU ${((used.user + used.system) / 1000 / bodies.length).toFixed(2).padStart(6)} ms/req` +
+      `   PostgreSQL ${(pgMs / bodies.length).toFixed(2).padStart(5)} ms/req` +
       `   wall p50 ${times[Math.floor(times.length / 2)]!.toFixed(2).padStart(6)} ms` +
       `   SQL ${(statements / bodies.length).toFixed(1).padStart(4)} stmts/req`,
   );

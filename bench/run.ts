@@ -50,6 +50,7 @@ const USAGE = `Usage: npm run bench -- [options]
                             checkout in .bench/trees/<commit> (others' uncommitted edits stay out);
                             "working-tree" runs this folder as it is
   --seed 8                  seed of the workload's random sequence
+  --allow-partial           measure a database holding fewer articles than its size says
   --no-write                print only; do not rewrite the harness section of BENCHMARKS.md
   --help`;
 
@@ -70,6 +71,7 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '8' },
     'gateway-ref': { type: 'string', default: 'HEAD' },
     'no-write': { type: 'boolean', default: false },
+    'allow-partial': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -229,11 +231,14 @@ const probe = (server: ServerDef) => async () => {
   return status === 200;
 };
 
-async function startServer(server: ServerDef, databaseUrl: string, logFile: string, extraEnv: Record<string, string> = {}): Promise<Running> {
+/** The application_name of a server's database connections (PGAPPNAME), to find its backends. */
+const appNameOf = (server: ServerDef) => `bench-${server.name}`;
+
+async function startServer(server: ServerDef, databaseUrl: string, logFile: string, extraEnv: Record<string, string> = {}): Promise<Running & { databaseUrl: string }> {
   const launch = server.launch(databaseUrl);
-  const running = startProcess({ ...launch, env: { ...launch.env, ...extraEnv } }, logFile, SERVER_CPU);
+  const running = startProcess({ ...launch, env: { PGAPPNAME: appNameOf(server), ...launch.env, ...extraEnv } }, logFile, SERVER_CPU);
   await waitUntilReady(running, probe(server), 180_000, logFile);
-  return running;
+  return { ...running, databaseUrl };
 }
 
 /** The server's requests for a sequence of asks, fetching page-1 cursors for tag pages. */
@@ -313,12 +318,15 @@ interface RunResult {
   timeouts: number;
   non2xx: number;
   cpuMsPerRequest: number | null;
+  pgCpuMsPerRequest: number | null;
 }
 interface Cell {
   rps: number;
   p50: number;
   p99: number;
   cpuMsPerRequest: number | null;
+  /** CPU time of the PostgreSQL backends serving this server's connections, per request. */
+  pgCpuMsPerRequest: number | null;
   failures: number;
   runs: RunResult[];
 }
@@ -329,20 +337,35 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-function runLoad(server: ServerDef, running: Running, requests: HttpRequest[], connections: number, seconds = duration, times = runs, warm = warmup): Cell {
+function runLoad(server: ServerDef, running: Running & { databaseUrl: string }, requests: HttpRequest[], connections: number, seconds = duration, times = runs, warm = warmup): Cell {
   const jobFile = path.join(outDir, 'load-job.json');
-  writeFileSync(jobFile, JSON.stringify({ url: `http://127.0.0.1:${server.port}`, requests, connections, duration: seconds, warmup: warm, runs: times, serverPids: running.pids() }));
+  writeFileSync(
+    jobFile,
+    JSON.stringify({
+      url: `http://127.0.0.1:${server.port}`,
+      requests,
+      connections,
+      duration: seconds,
+      warmup: warm,
+      runs: times,
+      serverPids: running.pids(),
+      databaseUrl: running.databaseUrl,
+      appName: appNameOf(server),
+    }),
+  );
   const loader = [process.execPath, path.join(root, 'bench/load.mjs'), jobFile];
   const [command, ...args] = hasTaskset ? ['taskset', '-c', String(LOAD_CPU), ...loader] : loader;
   const result = spawnSync(command!, args, { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
   if (result.status !== 0) throw new Error(`load generator failed: ${result.stderr}`);
   const { runs: results } = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { runs: RunResult[] };
   const cpu = results.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
+  const pgCpu = results.map((r) => r.pgCpuMsPerRequest).filter((v): v is number => v !== null);
   return {
     rps: median(results.map((r) => r.rps)),
     p50: median(results.map((r) => r.p50)),
     p99: median(results.map((r) => r.p99)),
     cpuMsPerRequest: cpu.length ? median(cpu) : null,
+    pgCpuMsPerRequest: pgCpu.length ? median(pgCpu) : null,
     failures: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
     runs: results,
   };
@@ -382,7 +405,10 @@ async function ensureDatabase(name: string, articles: number): Promise<{ count: 
   }
   const count = await withClient(url, async (c) => Number((await c.query('SELECT count(*) FROM "Article"')).rows[0].count));
   if (count < articles && seederRunning()) return { skip: `${name} is still being filled (${count} of ${articles} articles; a seed.ts process is running)` };
-  if (count < articles) console.log(`Note: ${name} has ${count} articles, fewer than ${articles}; measuring what is there.`);
+  // Servers migrate at start-up (a write): a database that is not full is left alone, unless asked.
+  if (count < articles && !flags['allow-partial']) {
+    return { skip: `${name} has ${count} of ${articles} articles and nothing is filling it; finish it with npm run seed, or pass --allow-partial` };
+  }
   // Bring it to the working tree's migrations now (a new migration over 1M rows can take
   // minutes), rather than inside a server's timed start-up.
   const migrated = spawnSync('npm', ['run', 'migrate', '--silent'], { cwd: tree, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
@@ -536,7 +562,8 @@ async function main() {
             (result.cells[page] ??= {})[c] = cell;
             console.log(
               `${cell.rps.toFixed(0).padStart(6)} req/s  p50 ${cell.p50.toFixed(1).padStart(6)} ms  p99 ${cell.p99.toFixed(1).padStart(6)} ms` +
-                `  cpu ${cell.cpuMsPerRequest?.toFixed(2) ?? '?'} ms/req${cell.failures ? `  FAILURES ${cell.failures}` : ''}`,
+                `  cpu ${cell.cpuMsPerRequest?.toFixed(2) ?? '?'} ms/req  pg ${cell.pgCpuMsPerRequest?.toFixed(2) ?? '?'} ms/req` +
+                `${cell.failures ? `  FAILURES ${cell.failures}` : ''}`,
             );
           }
         }
@@ -635,24 +662,25 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
       continue;
     }
     const cols = size.connections;
-    out.push(`| page | server | ${cols.map((c) => `c=${c} req/s | c=${c} p50 / p99 ms`).join(' | ')} | SQL stmts/req | CPU ms/req (c=${cols.includes(10) ? 10 : cols[0]}) |`);
-    out.push(`|---|---|${cols.map(() => '---:|---:').join('|')}|---:|---:|`);
+    const cpuAt = cols.includes(10) ? 10 : cols[0];
+    out.push(`| page | server | ${cols.map((c) => `c=${c} req/s | c=${c} p50 / p99 ms`).join(' | ')} | SQL stmts/req | server CPU ms/req (c=${cpuAt}) | PostgreSQL CPU ms/req (c=${cpuAt}) |`);
+    out.push(`|---|---|${cols.map(() => '---:|---:').join('|')}|---:|---:|---:|`);
     for (const page of activePages) {
       for (const [name, server] of Object.entries(size.servers) as [ServerName, ServerResult][]) {
         const cells = server.cells[page];
         if (!server.available) {
-          if (page === activePages[0]) out.push(`| all | ${SERVERS[name].label} | ${cols.map(() => 'n/a | n/a').join(' | ')} | n/a | n/a |`);
+          if (page === activePages[0]) out.push(`| all | ${SERVERS[name].label} | ${cols.map(() => 'n/a | n/a').join(' | ')} | n/a | n/a | n/a |`);
           continue;
         }
         if (!cells) {
-          out.push(`| ${page} | ${SERVERS[name].label} | ${cols.map(() => '— | —').join(' | ')} | — | — |`);
+          out.push(`| ${page} | ${SERVERS[name].label} | ${cols.map(() => '— | —').join(' | ')} | — | — | — |`);
           continue;
         }
         const cpuCol = cols.includes(10) ? 10 : cols[0]!;
         const fail = (c: Cell | undefined) => (c && c.failures ? ` ⚠${c.failures} failed` : '');
         out.push(
           `| ${page} | ${SERVERS[name].label} | ${cols.map((c) => `${fmt(cells[c]?.rps)}${fail(cells[c])} | ${fmt(cells[c]?.p50, 1)} / ${fmt(cells[c]?.p99, 1)}`).join(' | ')} | ` +
-            `${page === 'mix' ? '—' : fmt(server.statements[page], 1)} | ${fmt(cells[cpuCol]?.cpuMsPerRequest, 2)} |`,
+            `${page === 'mix' ? '—' : fmt(server.statements[page], 1)} | ${fmt(cells[cpuCol]?.cpuMsPerRequest, 2)} | ${fmt(cells[cpuCol]?.pgCpuMsPerRequest, 2)} |`,
         );
       }
     }
