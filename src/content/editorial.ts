@@ -21,6 +21,7 @@ export interface ArticleState {
   version: number;
   categoryId: number | null;
   parentCategoryId: number | null;
+  authorId: number | null;
   tagIds: number[];
 }
 
@@ -36,6 +37,7 @@ const stateSelect = {
   publishedAt: true,
   version: true,
   categoryId: true,
+  authorId: true,
   updatedAt: true,
   category: { select: { parentId: true } },
   tags: { select: { tagId: true }, orderBy: { position: 'asc' } },
@@ -52,6 +54,7 @@ async function readState(tx: TransactionClient, id: number) {
     version: row.version,
     categoryId: row.categoryId,
     parentCategoryId: row.category?.parentId ?? null,
+    authorId: row.authorId,
     tagIds: row.tags.map((tag) => tag.tagId),
   };
   return { state, updatedAt: row.updatedAt };

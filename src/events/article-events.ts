@@ -1,6 +1,6 @@
 /**
  * Publish events: an article became public, changed while public, or stopped being public.
- * They drive the `articlePublished` subscription and, later, cache invalidation. With
+ * They drive the `articlePublished` subscription and cache invalidation (src/cache/). With
  * REDIS_URL set they travel through Redis, so every gateway replica sees every event;
  * otherwise they stay in this process.
  */
@@ -21,6 +21,10 @@ export interface ArticleEvent {
   tagIds: number[];
   /** ISO-8601; the archive day the article belongs (or belonged) to. */
   publishedAt: string | null;
+  /** The byline's author, so caches can purge the author's page. */
+  authorId?: number | null;
+  /** Where the article was before this change, when an edit moved it (caches purge both). */
+  previous?: { categoryId: number | null; parentCategoryId: number | null; authorId: number | null; publishedAt: string | null } | null;
   occurredAt: string;
 }
 

@@ -57,6 +57,13 @@ function announce(ctx: GatewayContext, { before, after }: EditorialChange): void
     parentCategoryId: after.parentCategoryId,
     tagIds: [...new Set([...(before?.tagIds ?? []), ...after.tagIds])],
     publishedAt: (after.publishedAt ?? before?.publishedAt)?.toISOString() ?? null,
+    authorId: after.authorId,
+    previous: before && {
+      categoryId: before.categoryId,
+      parentCategoryId: before.parentCategoryId,
+      authorId: before.authorId,
+      publishedAt: before.publishedAt?.toISOString() ?? null,
+    },
     occurredAt: ctx.now.toISOString(),
   });
 }
