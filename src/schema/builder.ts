@@ -38,20 +38,11 @@ export const builder = new SchemaBuilder<{
   },
   errors: { defaultTypes: [] },
   // Cost is estimated from the query's shape before any resolver (and any SQL) runs. Lists
-  // say what they cost: a connection multiplies by its page size (see pagination.ts).
+  // say what they cost: a connection multiplies by its page size (see pagination.ts). The
+  // limit is checked on the document as sent, in src/server/limits.ts (`complexityLimit`).
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 1,
-    limit: (ctx) => ({ complexity: ctx.config.limits.maxComplexity, depth: ctx.config.limits.maxDepth }),
-    complexityError: (kind, result) => {
-      const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
-      const max = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];
-      return userError(
-        measure === 'depth' ? ErrorCode.QUERY_TOO_DEEP : ErrorCode.QUERY_TOO_COMPLEX,
-        `The query's ${measure} is ${result[measure]}, above the limit of ${max}: ask for smaller pages or fewer nested lists`,
-        { [measure]: result[measure], limit: max },
-      );
-    },
   },
   // Fields are non-null unless they say otherwise: clients need not guard every field.
   defaultFieldNullability: false,

@@ -8,12 +8,14 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { NoSchemaIntrospectionCustomRule, type GraphQLError } from 'graphql';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { NoSchemaIntrospectionCustomRule, validate, type ExecutionArgs, type GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { hashApiToken } from '../domain/api-tokens.js';
+import { ErrorCode, userError } from '../schema/errors.js';
 
 /** Gives graphql-armor's rejections (plain "Syntax Error: …") a stable code. */
 const withCode = (code: string) => ({
@@ -28,7 +30,48 @@ export function documentLimitPlugins(config: Config): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, ...withCode('TOO_MANY_ALIASES') }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode('TOO_MANY_DIRECTIVES') }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
+    complexityLimit(config),
   ] as Plugin[];
+}
+
+/**
+ * The estimated cost (Pothos complexity: connections by page size, related lists by length;
+ * see src/schema/pagination.ts) and depth, checked on the document as the client sent it, with
+ * its variables, before anything resolves. Not by Pothos at resolve time, where it would see
+ * the response cache's copy of the document, with `__typename` and `id` added to every
+ * selection for the cache's bookkeeping (over twice the cost of a page with related lists);
+ * nor as a validation rule, whose result yoga caches per document whatever the variables.
+ */
+function complexityLimit(config: Config): Plugin {
+  const { maxComplexity, maxDepth } = config.limits;
+  const check = (args: ExecutionArgs): readonly GraphQLError[] =>
+    validate(args.schema, args.document, [
+      createComplexityRule({
+        context: (args.contextValue ?? {}) as object,
+        variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+        operationName: args.operationName,
+        validate: (result, report) => {
+          for (const [measure, max, code] of [
+            ['complexity', maxComplexity, ErrorCode.QUERY_TOO_COMPLEX],
+            ['depth', maxDepth, ErrorCode.QUERY_TOO_DEEP],
+          ] as const) {
+            if (result[measure] <= max) continue;
+            const message = `The query's ${measure} is ${result[measure]}, above the limit of ${max}: ask for smaller pages or fewer nested lists`;
+            report(userError(code, message, { [measure]: result[measure], limit: max }));
+          }
+        },
+      }),
+    ]);
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors = check(args);
+      if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const errors = check(args);
+      if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+  };
 }
 
 /** graphql-js's own rule; with it, `__schema` and `__type` fail validation. */
