@@ -44,6 +44,29 @@ export interface Config {
   statementTimeoutMs: number;
   /** On SIGTERM, how long in-flight requests may take to finish. */
   shutdownTimeoutMs: number;
+  /** Response cache and HTTP caching (src/cache/, src/server/caching.ts). */
+  caching: {
+    /** The gateway's own response cache (in memory, or in Redis with REDIS_URL). */
+    responseCache: boolean;
+    ttlSeconds: number;
+    /** In-memory cache size, in responses. */
+    maxEntries: number;
+    /** Cache-Control of public GET responses. */
+    httpMaxAgeSeconds: number;
+    httpStaleWhileRevalidateSeconds: number;
+    /** `s-maxage`, for CDNs (which are purged through the webhook); null to leave it out. */
+    httpSharedMaxAgeSeconds: number | null;
+    purgeWebhookUrl: string | null;
+    purgeWebhookSecret: string | null;
+    /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
+    redisPrefix: string;
+  };
+  /** Automatic persisted queries and trusted documents (src/server/persisted-operations.ts). */
+  persistedOperations: {
+    apq: boolean;
+    trustedDocuments: 'off' | 'allow' | 'require';
+    manifestPath: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +129,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || (env.NODE_ENV === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
 
+  const trustedDocumentModes = ['off', 'allow', 'require'] as const;
+  const trustedDocuments = (env.TRUSTED_DOCUMENTS?.trim().toLowerCase() || 'off') as Config['persistedOperations']['trustedDocuments'];
+  if (!trustedDocumentModes.includes(trustedDocuments)) problems.push(`TRUSTED_DOCUMENTS must be off, allow or require, got "${env.TRUSTED_DOCUMENTS}"`);
+
+  let purgeWebhookUrl = env.PURGE_WEBHOOK_URL?.trim() || null;
+  if (purgeWebhookUrl && !/^https?:\/\/[^/]/.test(purgeWebhookUrl)) {
+    problems.push(`PURGE_WEBHOOK_URL must be an http:// or https:// URL, got "${purgeWebhookUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+    purgeWebhookUrl = null;
+  }
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -134,6 +167,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     csrfPrevention: bool('CSRF_PREVENTION', production),
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 5000, 0, 600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    caching: {
+      responseCache: bool('RESPONSE_CACHE', true),
+      ttlSeconds: int('RESPONSE_CACHE_TTL_SECONDS', 60, 1, 86_400),
+      maxEntries: int('RESPONSE_CACHE_MAX_ENTRIES', 1000, 1, 1_000_000),
+      httpMaxAgeSeconds: int('HTTP_CACHE_MAX_AGE_SECONDS', 30, 0, 31_536_000),
+      httpStaleWhileRevalidateSeconds: int('HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 30, 0, 31_536_000),
+      httpSharedMaxAgeSeconds: env.HTTP_CACHE_S_MAXAGE_SECONDS?.trim() ? int('HTTP_CACHE_S_MAXAGE_SECONDS', 0, 0, 31_536_000) : null,
+      purgeWebhookUrl,
+      purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
+      redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
+    },
+    persistedOperations: {
+      apq: bool('APQ', true),
+      trustedDocuments: trustedDocumentModes.includes(trustedDocuments) ? trustedDocuments : 'off',
+      manifestPath: path.resolve(cwd, env.TRUSTED_DOCUMENTS_MANIFEST?.trim() || 'persisted-operations.json'),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

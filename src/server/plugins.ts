@@ -9,6 +9,7 @@ import type { ArticleEventBus } from '../events/article-events.js';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { cachingPlugins } from './caching.js';
 import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
@@ -25,7 +26,7 @@ export interface PluginDependencies {
 
 // Plugins are typed for their own context needs; yoga accepts them all on one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function gatewayPlugins({ config, db, redis, logger }: PluginDependencies): Plugin<any>[] {
+export function gatewayPlugins({ config, db, events, redis, logger }: PluginDependencies): Plugin<any>[] {
   const rateLimit = rateLimitPlugin(config, redis);
   return [
     healthPlugin(db, redis),
@@ -34,6 +35,9 @@ export function gatewayPlugins({ config, db, redis, logger }: PluginDependencies
     ...(rateLimit ? [rateLimit] : []),
     ...(config.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })] : []),
     ...documentLimitPlugins(config),
+    // Caching (src/server/caching.ts): persisted operations (APQ, trusted documents), then the
+    // response cache, purged by publish events, then Cache-Control / ETag / Surrogate-Key.
+    ...cachingPlugins({ config, events, redis, logger }),
     // GraphiQL's script, styles and editor workers come from this server, not from a CDN.
     ...(config.production ? [] : [useGraphiqlAssets()]),
   ];

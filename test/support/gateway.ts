@@ -23,6 +23,8 @@ export interface TestGateway {
     variables?: Record<string, unknown>,
   ): Promise<{ response: GraphQLResponse<TData>; statements: string[] }>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Ends the gateway's own connections and subscriptions (e.g. the cache's Redis client). */
+  dispose(): Promise<void>;
 }
 
 export function createTestGateway(
@@ -61,5 +63,8 @@ export function createTestGateway(
       }
     },
     fetch: async (path, init = {}) => gateway.fetch(new URL(path, "http://gateway.test"), init),
+    dispose: async () => {
+      await gateway.dispose();
+    },
   };
 }
