@@ -150,6 +150,11 @@ describeEachBackend('editorial API', ({ db }) => {
       expect(renamed.data.renameTag.data).toEqual({ slug: 'chuyen-doi-so', name: 'Chuyển đổi số quốc gia' });
     });
 
+    it('answers a mutation that selects only __typename', async () => {
+      const result = await api.query('mutation { createTag(input: { name: "Chỉ tên kiểu" }) { __typename } }', {}, editor);
+      expect(result).toEqual({ data: { createTag: { __typename: 'MutationCreateTagSuccess' } } });
+    });
+
     it('creates and updates an author', async () => {
       const created = await api.query('mutation { createAuthor(input: { name: "Thu Hà", bio: "Phóng viên" }) { ... on MutationCreateAuthorSuccess { data { id slug bio } } } }', {}, editor);
       const author = created.data.createAuthor.data;

@@ -9,7 +9,7 @@ import { publicationChange } from '../../domain/publication.js';
 import { Article } from '../article.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import { writeErrors } from './errors.js';
+import { selectingId, writeErrors } from './errors.js';
 
 const ArticleImageInput = builder.inputType('ArticleImageInput', {
   fields: (t) => ({
@@ -71,9 +71,7 @@ function announce(ctx: GatewayContext, { before, after }: EditorialChange): void
 /** Loads the changed article with the client's selection; drafts included, it is an editor. */
 async function loadChanged(ctx: GatewayContext, query: { select?: object }, change: EditorialChange) {
   announce(ctx, change);
-  // A client asking only for __typename leaves the selection empty, which Prisma refuses.
-  const selection = query.select ? { ...query, select: { id: true, ...query.select } } : query;
-  return ctx.prisma.article.findUniqueOrThrow({ ...selection, where: { id: change.after.id } });
+  return ctx.prisma.article.findUniqueOrThrow({ ...selectingId(query), where: { id: change.after.id } });
 }
 
 const editorsOnly = { editor: true } as const;

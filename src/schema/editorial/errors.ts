@@ -47,3 +47,11 @@ builder.objectType(VersionConflictError, {
 });
 
 export const writeErrors = [InvalidInputError, NotFoundError, VersionConflictError];
+
+/**
+ * A mutation's result loaded with the client's selection. A client asking only for
+ * __typename leaves Pothos's selection empty, which Prisma refuses: the id is always read.
+ */
+export function selectingId<Q extends { select?: object }>(query: Q): Q {
+  return query.select ? { ...query, select: { id: true, ...query.select } } : query;
+}

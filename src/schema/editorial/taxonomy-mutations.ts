@@ -5,7 +5,7 @@ import { Author } from '../author.js';
 import { builder } from '../builder.js';
 import { Category } from '../category.js';
 import { Tag } from '../tag.js';
-import { writeErrors } from './errors.js';
+import { selectingId, writeErrors } from './errors.js';
 import type { z } from 'zod';
 
 /** Validates what the client sent; fields left out stay out, so zod defaults and optionals apply. */
@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TagInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await taxonomy.createTag(ctx.prisma, check(tagSchema, nullsAsAbsent(args.input)));
-      return ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.tag.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   renameTag: t.prismaField({
@@ -65,7 +65,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const { name } = check(tagSchema.pick({ name: true }), { name: args.name });
       const { id } = await taxonomy.renameTag(ctx.prisma, Number(args.id.id), name);
-      return ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.tag.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   createAuthor: t.prismaField({
@@ -75,7 +75,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AuthorInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await taxonomy.createAuthor(ctx.prisma, check(authorSchema, nullsAsAbsent(args.input)));
-      return ctx.prisma.author.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.author.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   updateAuthor: t.prismaField({
@@ -86,7 +86,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const changes = check(authorSchema.partial().omit({ slug: true }), { ...nullsAsAbsent(args.input), bio: args.input.bio });
       const { id } = await taxonomy.updateAuthor(ctx.prisma, Number(args.id.id), changes);
-      return ctx.prisma.author.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.author.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   createCategory: t.prismaField({
@@ -97,7 +97,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CategoryInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await taxonomy.createCategory(ctx.prisma, check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent }));
-      return ctx.prisma.category.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   updateCategory: t.prismaField({
@@ -113,7 +113,7 @@ builder.mutationFields((t) => ({
         description: args.input.description,
       });
       const { id } = await taxonomy.updateCategory(ctx.prisma, Number(args.id.id), changes);
-      return ctx.prisma.category.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
 }));
