@@ -44,7 +44,15 @@ function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
  * values are parameters), so each connection holds a bounded set.
  */
 const statementNames = new Map<string, string>();
+/**
+ * A statement whose best plan depends on its parameters' values starts with this comment and
+ * stays unnamed ('' is pg's unnamed statement), so PostgreSQL plans it with the values every
+ * time instead of settling on a generic plan after five executions. Search is one: which of
+ * the query's words are rare decides the whole plan (src/db/search.ts).
+ */
+export const PLAN_WITH_VALUES = '/* plan with values */';
 function preparedStatementName({ sql }: { sql: string }): string {
+  if (sql.startsWith(PLAN_WITH_VALUES)) return '';
   let name = statementNames.get(sql);
   if (name === undefined) {
     name = `p${createHash('sha1').update(sql).digest('hex')}`;

@@ -8,6 +8,7 @@ import './author.js';
 import './category.js';
 import './related.js';
 import './archive.js';
+import './search.js';
 import './editorial/errors.js';
 import './editorial/article-mutations.js';
 import './editorial/taxonomy-mutations.js';
