@@ -26,8 +26,25 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
       cursor: 'id',
       description: 'Published articles with this tag, newest first.',
       ...pageSizeOptions,
-      resolve: (query, tag, _args, ctx) =>
-        ctx.prisma.article.findMany({ ...query, ...JOINED, where: taggedWith(tag.id, ctx), orderBy: newestFirst }),
+      // Read along ArticleTag(tagId, visibleAt DESC, articleId), the tag's own time index
+      // (visibleAt is the article's publishedAt while it is PUBLISHED, else null), with each
+      // article joined in the same statement. Going through Article's time index instead and
+      // checking each article for the tag reads ever more articles as the corpus grows, for
+      // every tag that is not among the commonest (bench at 100k: p99 4.4× that at 10k).
+      resolve: async (query, tag, _args, ctx) => {
+        const { cursor, take, skip, select, include } = query as typeof query & { select?: object; include?: object };
+        const rows = await ctx.prisma.articleTag.findMany({
+          ...JOINED,
+          where: { tagId: tag.id, visibleAt: { not: null, lte: ctx.now } },
+          orderBy: [{ visibleAt: 'desc' }, { articleId: 'desc' }],
+          take,
+          skip,
+          ...(cursor?.id !== undefined ? { cursor: { articleId_tagId: { articleId: cursor.id, tagId: tag.id } } } : {}),
+          // The client's selection, as Pothos built it for Article.
+          select: { article: (select ? { select } : include ? { include } : true) as true },
+        });
+        return rows.map((row) => row.article);
+      },
       totalCount: (tag, _args, ctx) => ctx.prisma.article.count({ where: taggedWith(tag.id, ctx) }),
     },
     ArticleConnection,
