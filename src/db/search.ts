@@ -47,8 +47,8 @@ import { Prisma as Sql } from '../generated/prisma/client.js';
 
 /** Matches ranked, at least, when a query matches more: the newest ones. */
 export const SEARCH_WINDOW = 1000;
-/** Below this many articles (by id), every match is ranked. */
-export const SMALL_CORPUS = 20 * SEARCH_WINDOW;
+/** Up to this many articles (by id), every match is ranked: at most that many rows. */
+export const SMALL_CORPUS = 2 * SEARCH_WINDOW;
 /** A query with at most this many matches has them all read at once, and the newest ranked. */
 export const PROBE_LIMIT = 2 * SEARCH_WINDOW;
 /** The walk reads day by day for at least this many days, then month by month. */
