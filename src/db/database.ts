@@ -105,8 +105,10 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       connectionString: location.url,
       ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
     }, { statementNameGenerator: preparedStatementName }), (adapter) => async (script) => {
-      // Without parameters, pg sends the simple query protocol: many statements in one go.
-      await (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver().query(script);
+      // Without parameters, pg sends the simple query protocol: many statements in one go, as
+      // one implicit transaction. SET LOCAL lifts the request timeout for that transaction
+      // only: a migration's backfill must not be cancelled halfway by STATEMENT_TIMEOUT_MS.
+      await (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver().query(`SET LOCAL statement_timeout = 0;\n${script}`);
     });
     closeDriver = async () => {};
   } else {
