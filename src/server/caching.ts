@@ -173,6 +173,10 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
     : null;
   store.onMutationInvalidation = (tags) => void webhook?.purge(tags);
 
+  // Entity tags (Surrogate-Key, purges) come from the response-cache plugin, which rewrites
+  // every document to select `id` and `__typename` and walks every result: a cost worth paying
+  // only when a cache or a CDN purge uses the tags. Without either, the plugin is left out.
+  const collectsTags = config.caching.responseCache || webhook !== null;
   const documents = createDocumentAnalyzer();
   const decisions = new WeakMap<Request, HttpDecision>();
   const cacheControl = cacheControlFor(config);
@@ -285,8 +289,13 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
       setResult(Array.isArray(result) ? cleaned : cleaned[0]!);
 
       const single = Array.isArray(result) ? null : (cleaned[0] as ExecutionResult);
+      // Over GET, yoga runs queries only; with the plugin, a result without tags was not cacheable.
       const isPublic =
-        request.method === 'GET' && !request.headers.has('authorization') && single !== null && !single.errors?.length && tags !== undefined;
+        request.method === 'GET' &&
+        !request.headers.has('authorization') &&
+        single !== null &&
+        !single.errors?.length &&
+        (tags !== undefined || !collectsTags);
       let cacheStatus: string | null = null;
       if (store.kind !== 'none') {
         const result = metadata?.hit ? 'hit' : metadata && 'hit' in metadata ? 'miss' : 'bypass';
@@ -318,8 +327,10 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
       headers.set('etag', decision.etag!);
       // Representations differ by media type; editors' requests must not get a reader's copy.
       headers.set('vary', mergeVary(headers.get('vary'), ['Accept', 'Authorization']));
-      headers.set('surrogate-key', tagHeader(decision.tags, ' '));
-      headers.set('cache-tag', tagHeader(decision.tags, ','));
+      if (decision.tags.length > 0) {
+        headers.set('surrogate-key', tagHeader(decision.tags, ' '));
+        headers.set('cache-tag', tagHeader(decision.tags, ','));
+      }
       if (ifNoneMatchMatches(request.headers.get('if-none-match'), decision.etag!)) {
         const notModified = new fetchAPI.Headers(headers);
         notModified.delete('content-type');
@@ -334,5 +345,5 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
     },
   };
 
-  return [...persistedOperationPlugins(config, cacheRedis, log), responseCache, httpCaching];
+  return [...persistedOperationPlugins(config, cacheRedis, log), ...(collectsTags ? [responseCache] : []), httpCaching];
 }

@@ -144,12 +144,32 @@ describeEachBackend('HTTP caching', ({ db }) => {
       HTTP_CACHE_S_MAXAGE_SECONDS: '600',
       HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS: '120',
       RESPONSE_CACHE: 'off',
+      PURGE_WEBHOOK_URL: receiver.url,
     });
     const response = await getQuery(configured, `{ categories { name } }`);
     expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=600, stale-while-revalidate=120');
-    // Without the response cache, the tags are still collected for the CDN.
+    // Without the response cache, the tags are still collected for the CDN that is purged.
     expect(response.headers.get('surrogate-key')).toContain('Category:');
     await configured.dispose();
+  });
+
+  it('collects no tags when neither the response cache nor a CDN purge would use them', async () => {
+    const bare = createTestGateway(db(), { RESPONSE_CACHE: 'off' });
+    const query = `{ categories { name } }`;
+    const response = await getQuery(bare, query);
+    expect(response.status).toBe(200);
+    // Still public and validated by ETag (a CDN or an app may cache it for max-age) …
+    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+/);
+    expect(response.headers.get('etag')).toMatch(/^W\/"/);
+    expect((await getQuery(bare, query, {}, { 'if-none-match': response.headers.get('etag')! })).status).toBe(304);
+    // … but without tags, and its answer is exactly what the client asked for: no `id` or
+    // `__typename` added by the cache's bookkeeping.
+    expect(response.headers.get('surrogate-key')).toBeNull();
+    expect(response.headers.get('cache-tag')).toBeNull();
+    const body = (await response.json()) as { data: { categories: Record<string, unknown>[] } };
+    expect(body.data.categories.length).toBeGreaterThan(0);
+    for (const category of body.data.categories) expect(Object.keys(category)).toEqual(['name']);
+    await bare.dispose();
   });
 
   it('calls the purge webhook with the tags of each publish event', async () => {
