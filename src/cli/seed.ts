@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.js';
-import { inBatches } from '../content/batches.js';
+import { writeInPipeline } from '../content/batches.js';
 import { writeArticles } from '../content/write-articles.js';
 import { isDatabaseEmpty, seedDemoContent } from '../seed/demo.js';
 import { DEFAULT_CORPUS_SEED, generateCorpus } from '../seed/synthetic.js';
@@ -67,16 +67,20 @@ async function seedSynthetic(db: Awaited<ReturnType<typeof openMigratedDatabase>
   const totals = { articles: 0, authors: 0, tags: 0, categories: 0, images: 0 };
   bar.start(articles, 0, { rate: '–' });
   try {
-    for (const batch of inBatches(generateCorpus({ articles, seed }), batchSize)) {
-      const written = await writeArticles(db.prisma, batch);
-      totals.articles += written.articleIds.length;
-      totals.authors += written.authorsCreated;
-      totals.tags += written.tagsCreated;
-      totals.categories += written.categoriesCreated;
-      totals.images += written.imagesCreated;
-      const rate = Math.round(totals.articles / ((Date.now() - started) / 1000));
-      bar.update(totals.articles, { rate });
-    }
+    await writeInPipeline(
+      generateCorpus({ articles, seed }),
+      batchSize,
+      (batch) => writeArticles(db.prisma, batch),
+      (written) => {
+        totals.articles += written.articleIds.length;
+        totals.authors += written.authorsCreated;
+        totals.tags += written.tagsCreated;
+        totals.categories += written.categoriesCreated;
+        totals.images += written.imagesCreated;
+        const rate = Math.round(totals.articles / ((Date.now() - started) / 1000));
+        bar.update(totals.articles, { rate });
+      },
+    );
   } finally {
     bar.stop();
   }
