@@ -53,4 +53,38 @@ describeEachBackend('trigger-maintained columns', ({ db }) => {
     await prisma.article.delete({ where: { id: articles[0]!.id } }); // cascades to its tag rows
     expect(await counts()).toEqual([1, 2]);
   });
+
+  it('the search document is the same for NFC and decomposed text, and for a body of long words', async () => {
+    const { prisma } = db();
+    const publishedAt = new Date('2024-03-04T08:00:00+07:00');
+    // 70 words of 30 letters, then a word with diacritics: the 60-word start of the body is
+    // longer than the prefix the trigger reads first, so it falls back to the whole body.
+    const longWords = Array.from({ length: 70 }, (_, i) => `w${String(i).padStart(2, '0')}${'x'.repeat(27)}`);
+    const body = (text: string) => JSON.stringify([{ kind: 'paragraph', text }]);
+    const nfcTitle = 'Lục Yên có “Dân vận khéo”';
+    const nfcText = `${nfcTitle} ${longWords.join(' ')} khéo`;
+    const [nfc, nfd] = await Promise.all(
+      [nfcText, nfcText.normalize('NFD')].map((text, i) =>
+        prisma.article.create({
+          data: { slug: `van-ban-${i}`, title: nfcTitle.normalize(i ? 'NFD' : 'NFC'), lead: nfcTitle.normalize(i ? 'NFD' : 'NFC'), body: JSON.parse(body(text)), status: 'PUBLISHED', publishedAt, updatedAt: publishedAt },
+        }),
+      ),
+    );
+    const documents = await prisma.$queryRawUnsafe<{ id: number; vector: string; rank: string }[]>(
+      `SELECT id, "searchVector"::text AS vector, "searchRank"::text AS rank FROM "Article" WHERE id IN ($1, $2) ORDER BY id`,
+      nfc.id,
+      nfd.id,
+    );
+    expect(documents).toHaveLength(2);
+    expect(documents[0]!.vector).toBe(documents[1]!.vector);
+    expect(documents[0]!.rank).toBe(documents[1]!.rank);
+    const rank = documents[0]!.rank;
+    // Exactly the first 60 words of the body carry weight C: its 6 short words and 54 long ones.
+    expect(rank).toContain(`'${longWords[53]}':`);
+    expect(rank).not.toContain(`'${longWords[54]}'`);
+    // Exact-diacritics words of the start are kept ("lục"), those past it are not ("khéo" is
+    // in the title, so it stays; nothing after word 60 adds one).
+    expect(rank).toContain("'lục'");
+    expect(rank).toContain("'khéo'");
+  });
 });
