@@ -5,9 +5,10 @@
  * driver), the CPU time of the PostgreSQL backends serving it (from /proc, found by
  * application_name), the median wall time, and the SQL statements per request (db.onStatement).
  * Quieter than `npm run bench` on a busy machine, so it is the A/B tool for changes to the
- * gateway itself:
+ * gateway itself (`--cache`: the same for response-cache hits, every request answered once
+ * before the measured pass):
  *
- *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_10k npx tsx bench/inprocess.ts [--requests 300] [--pages article,home]
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_10k npx tsx bench/inprocess.ts [--requests 300] [--pages article,home] [--cache]
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '300' },
     pages: { type: 'string', default: 'article,home,tag,archive' },
     seed: { type: 'string', default: '8' },
+    // Measure cache hits: the response cache on (in memory), every request answered once first.
+    cache: { type: 'boolean', default: false },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -56,7 +59,7 @@ async function backendCpuMs(): Promise<number> {
   return ticks * 10;
 }
 
-const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RESPONSE_CACHE: 'off' };
+const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RESPONSE_CACHE: values.cache ? 'on' : 'off' };
 const config = loadConfig(env);
 const db = await openDatabase({ url });
 const gateway = createGateway({ config, db, events: createArticleEventBus(null) });
@@ -87,7 +90,7 @@ for (const [i, page] of (values.pages.split(',') as Page[]).entries()) {
     const request = build(ask, sample, cursor);
     if (request) bodies.push(request.body!);
   }
-  for (const body of bodies.slice(0, 30)) await send(body); // warm-up
+  for (const body of values.cache ? bodies : bodies.slice(0, 30)) await send(body); // warm-up (with --cache: fill)
   statements = 0;
   const times: number[] = [];
   const pgBefore = await backendCpuMs();

@@ -41,6 +41,11 @@ export function metricsPlugins(): Plugin[] {
         graphql_envelop_phase_validate: true,
         graphql_envelop_phase_execute: true,
         graphql_yoga_http_duration: true,
+        // On by default, off here: the first walks every document with a TypeInfo on every
+        // request (the schema deprecates nothing), the second repeats the duration histogram as
+        // a summary whose quantiles cost more to keep. Together ~10 % of a cache hit's CPU.
+        graphql_envelop_deprecated_field: false,
+        graphql_envelop_request_time_summary: false,
       },
     }) as Plugin,
     {

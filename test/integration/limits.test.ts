@@ -42,6 +42,34 @@ describe('abuse limits: a coded error and no database work', () => {
     expect(response.errors).toBeUndefined();
   });
 
+  it('costs the same document anew for each set of variables and operation, however often it is sent', async () => {
+    const document = `query Page($n: Int!) { articles(first: $n) { edges { node { relatedArticles(first: $n) { title } } } } }
+      query Small { articles(first: 1) { edges { node { title } } } }`;
+    const ask = async (operationName: string, variables: Record<string, unknown>) => {
+      const statements: string[] = [];
+      const stop = db.onStatement((sql) => statements.push(sql));
+      try {
+        const response = await api.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: document, variables, operationName }),
+        });
+        return { response: (await response.json()) as { errors?: { extensions?: { code?: string } }[] }, statements };
+      } finally {
+        stop();
+      }
+    };
+    // Below, above, below again, above again: a remembered verdict is never another's.
+    for (const round of [1, 2]) {
+      const cheap = await ask('Page', { n: 5 });
+      expect(cheap.response.errors, `round ${round}`).toBeUndefined();
+      const costly = await ask('Page', { n: 40 });
+      expect(costly.response.errors?.[0]?.extensions?.code, `round ${round}`).toBe('QUERY_TOO_COMPLEX');
+      expect(costly.statements).toEqual([]);
+      expect((await ask('Small', { n: 40 })).response.errors, `round ${round}`).toBeUndefined();
+    }
+  });
+
   it('turns batched requests off unless BATCH_LIMIT allows them, and caps them', async () => {
     const batch = (count: number) => JSON.stringify(Array.from({ length: count }, () => ({ query: '{ __typename }' })));
     const post = (gateway: TestGateway, body: string) =>
