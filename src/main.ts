@@ -41,6 +41,8 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: no new connections; finishing requests in flight (up to ${config.shutdownTimeoutMs} ms)`);
     await server.close(config.shutdownTimeoutMs);
+    // The plugins' own resources first (the cache's Redis connection, its event subscription).
+    await Promise.allSettled([gateway.dispose()]);
     await Promise.allSettled([events.close(), redis?.quit()]);
     await db.close();
     logger.info('stopped');
