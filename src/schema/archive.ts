@@ -4,7 +4,8 @@
  * 4 March although it is still 3 March in UTC.
  */
 import { daysInMonth, formatLocalDate, localDateOf, localDayRange, MAX_YEAR, MIN_YEAR, parseLocalDate, type LocalDate } from '../domain/local-time.js';
-import { inSection, JOINED, newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
+import { findArticlePage } from '../db/article-pages.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
@@ -85,8 +86,7 @@ DailyArchive.implement({
         cursor: 'id',
         description: "The day's articles, newest first.",
         ...pageSizeOptions,
-        resolve: (query, archive, _args, ctx) =>
-          ctx.prisma.article.findMany({ ...query, ...JOINED, where: dayWhere(ctx, archive), orderBy: newestFirst }),
+        resolve: (query, archive, _args, ctx) => findArticlePage(ctx.prisma, query, dayWhere(ctx, archive), newestFirst),
         totalCount: (archive, _args, ctx) => ctx.prisma.article.count({ where: dayWhere(ctx, archive) }),
       },
       ArticleConnection,

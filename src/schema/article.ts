@@ -11,6 +11,7 @@ import { ErrorCode, userError } from './errors.js';
 import { pageSizeOptions } from './pagination.js';
 import { Tag } from './tag.js';
 import { JOINED, newestFirst, oldestFirst, visibleArticles } from '../db/visibility.js';
+import { findArticlePage } from '../db/article-pages.js';
 
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   description: 'Editorial state. Readers only ever see PUBLISHED articles.',
@@ -230,12 +231,7 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: ArticleOrder, defaultValue: 'NEWEST_FIRST' }),
       },
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.article.findMany({
-          ...query,
-          ...JOINED,
-          where: articleWhere(ctx, args.filter),
-          orderBy: args.orderBy === 'OLDEST_FIRST' ? oldestFirst : newestFirst,
-        }),
+        findArticlePage(ctx.prisma, query, articleWhere(ctx, args.filter), args.orderBy === 'OLDEST_FIRST' ? oldestFirst : newestFirst),
       totalCount: (_root, args, ctx) => ctx.prisma.article.count({ where: articleWhere(ctx, args.filter) }),
     },
     ArticleConnection,

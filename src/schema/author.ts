@@ -3,6 +3,7 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
 import { newestFirst, visibleArticles } from '../db/visibility.js';
+import { findArticlePage } from '../db/article-pages.js';
 
 export const Author = builder.prismaNode('Author', {
   description: 'A journalist whose byline appears on articles.',
@@ -13,12 +14,15 @@ export const Author = builder.prismaNode('Author', {
     name: t.exposeString('name', { description: 'The byline as printed.' }),
     bio: t.exposeString('bio', { nullable: true }),
     url: t.string({ select: { slug: true }, resolve: (author) => `/tac-gia/${author.slug}` }),
-    articles: t.relatedConnection('articles', {
+    // A connection of its own rather than a relation of the author's query: Prisma pages a
+    // nested relation after a cursor in memory (src/db/keyset.ts).
+    articles: t.prismaConnection({
+      type: 'Article',
       cursor: 'id',
       description: 'Published articles by this author, newest first.',
       ...pageSizeOptions,
-      query: (_args, ctx) => ({ where: visibleArticles(ctx), orderBy: newestFirst }),
-      totalCount: true,
+      resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, { ...visibleArticles(ctx), authorId: author.id }, newestFirst),
+      totalCount: (author, _args, ctx) => ctx.prisma.article.count({ where: { ...visibleArticles(ctx), authorId: author.id } }),
     }, ArticleConnection),
   }),
 });

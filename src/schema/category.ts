@@ -2,7 +2,8 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
-import { inSection, JOINED, newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
+import { findArticlePage } from '../db/article-pages.js';
 
 export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',
@@ -22,12 +23,7 @@ export const Category = builder.prismaNode('Category', {
       description: 'Published articles in this section and its subsections, newest first.',
       ...pageSizeOptions,
       resolve: (query, category, _args, ctx) =>
-        ctx.prisma.article.findMany({
-          ...query,
-          ...JOINED,
-          where: { ...visibleArticles(ctx), ...inSection(category.id) },
-          orderBy: newestFirst,
-        }),
+        findArticlePage(ctx.prisma, query, { ...visibleArticles(ctx), ...inSection(category.id) }, newestFirst),
       totalCount: (category, _args, ctx) =>
         ctx.prisma.article.count({
           where: { ...visibleArticles(ctx), ...inSection(category.id) },

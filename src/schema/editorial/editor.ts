@@ -3,7 +3,7 @@ import { ArticleConnection, ArticleStatus } from '../article.js';
 import { builder } from '../builder.js';
 import type { EditorIdentity } from '../context.js';
 import { pageSizeOptions } from '../pagination.js';
-import { newestFirst } from '../../db/visibility.js';
+import { findArticlePage } from '../../db/article-pages.js';
 
 const EditorRole = builder.enumType('EditorRole', {
   values: {
@@ -35,12 +35,10 @@ builder.queryFields((t) => ({
       authScopes: { editor: true },
       ...pageSizeOptions,
       args: { status: t.arg({ type: ArticleStatus, description: 'Only articles in this state.' }) },
+      // Drafts have no publication time, so the order is by change time and id alone: a
+      // column with nulls in it could not be keyset-paged.
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.article.findMany({
-          ...query,
-          where: args.status ? { status: args.status } : {},
-          orderBy: [{ updatedAt: 'desc' }, ...newestFirst],
-        }),
+        findArticlePage(ctx.prisma, query, args.status ? { status: args.status } : {}, [{ updatedAt: 'desc' }, { id: 'desc' }], { joined: false }),
       totalCount: (_root, args, ctx) => ctx.prisma.article.count({ where: args.status ? { status: args.status } : {} }),
     },
     ArticleConnection,

@@ -1,0 +1,38 @@
+/**
+ * One page of an article list, for every connection that lists articles: keyset-paged
+ * (src/db/keyset.ts) so a page after a cursor costs what the first page costs, with its
+ * relations joined in the same statement.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { keysetPage, type ConnectionWindow } from './keyset.js';
+import { JOINED } from './visibility.js';
+
+/** Pothos' query for a connection: the window plus the client's selection. */
+export type ConnectionQuery = Omit<ConnectionWindow, 'cursor'> & {
+  cursor?: Prisma.ArticleWhereUniqueInput;
+  select?: Prisma.ArticleSelect;
+  include?: Prisma.ArticleInclude;
+};
+
+export async function findArticlePage(
+  prisma: Pick<PrismaClient, 'article'>,
+  query: ConnectionQuery,
+  where: Prisma.ArticleWhereInput,
+  orderBy: Prisma.ArticleOrderByWithRelationInput[],
+  options: { joined?: boolean } = {},
+) {
+  const { cursor, skip, take, ...selection } = query;
+  const strategy = options.joined === false ? {} : JOINED;
+  const page = await keysetPage({ cursor, skip, take }, orderBy, (id, select) =>
+    prisma.article.findUnique({ where: { id }, select }),
+  );
+  if (page.kind === 'empty') return [];
+  if (page.kind === 'prisma') return prisma.article.findMany({ ...query, ...strategy, where, orderBy });
+  return prisma.article.findMany({
+    ...selection,
+    ...strategy,
+    where: page.where ? { AND: [where, page.where as Prisma.ArticleWhereInput] } : where,
+    orderBy,
+    take: page.take,
+  });
+}
