@@ -31,11 +31,17 @@
  *   statistics), its matches are read through the index, and the newest SEARCH_WINDOW of
  *   them ranked;
  * - otherwise (or when that finds more than PROBE_LIMIT) the statement walks back from the
- *   newest article through the index alone — "these words and published that day" for at
- *   least SEARCH_WALK_DAYS days (up to a month while days are full), then "these words, each
- *   tagged with that month" — until the days and months read hold at least SEARCH_WINDOW
- *   matches, and ranks those: the newest matches, in whole days or months. A step costs what
- *   it finds, so a query matching 2% or 90% of a million articles costs about the same;
+ *   newest article through the index alone — "these words, each tagged with the day's month,
+ *   and published that day" for at least SEARCH_WALK_DAYS days (up to a month while days are
+ *   full), then "these words, each tagged with that month" (by days again through a month
+ *   that holds more than SEARCH_WINDOW matches, counted through the index) — until the days
+ *   and months read hold at least SEARCH_WINDOW matches, and ranks those: the newest matches,
+ *   in whole days or months (beyond the window, at most the last day's matches or a month's
+ *   of at most the window). A step reads only month-tagged postings and a day marker, never
+ *   a word's own posting list (at a million articles a common word's holds hundreds of
+ *   thousands of entries, spread over the whole index, which a step would decode in full), so
+ *   it costs what it finds, and a query matching 2% or 90% of a million articles costs about
+ *   the same;
  * - with a tag, section or author filter: the newest SEARCH_WINDOW matches of the filter, as
  *   the planner finds them best (through the filter's index, the words', or both). This path
  *   is not bounded like the others: it may read every match within the filter.
@@ -176,40 +182,62 @@ function allSql(request: SearchRequest, guard: Sql.Sql): Sql.Sql {
 
 /**
  * The walk, as the CTEs span and walk; `guard` lets the statement skip it. Each step reads one
- * bucket through the index: a day ("these words and the day's marker"), for at least
- * SEARCH_WALK_DAYS days and for up to a month while the days are full enough that a month
- * would overshoot the window, then months ("each word tagged with the month"). A month read
- * after days leaves out those days ("before", the start of the oldest day read).
+ * bucket through the index: a day ("each word tagged with the day's month, and the day's
+ * marker": the same articles as "these words and the day's marker", whose words' own posting
+ * lists are the whole index's), for at least SEARCH_WALK_DAYS days and for up to a month while
+ * the days are full enough that a month would overshoot the window, then months ("each word
+ * tagged with the month"). A month read after days leaves out those days ("before", the start
+ * of the oldest day read).
  */
 function walkSql(request: SearchRequest, window: number, guard: Sql.Sql): Sql.Sql {
   const visible = visibleSql(request.now, request.filter);
   const days = num(SEARCH_WALK_DAYS);
   const dayStart = (day: Sql.Sql) => Sql.sql`to_timestamp((${day}) * 86400)`;
+  const monthStart = (month: Sql.Sql) => Sql.sql`make_timestamptz(((${month}) / 12)::int, ((${month}) % 12 + 1)::int, 1, 0, 0, 0, 'UTC')`;
   return Sql.sql`span AS (
       SELECT "search_day"(newest) AS newest_day, "search_day"(oldest) AS oldest_day, "search_month"(oldest) AS oldest_month
       FROM (SELECT max(a."publishedAt") AS newest, min(a."publishedAt") AS oldest FROM "Article" a WHERE ${visible}) bounds
       WHERE ${guard} AND newest IS NOT NULL
     ),
-    walk (step, mode, bucket, before, total, ids, dates, scores) AS (
-      SELECT 0, 'd', newest_day + 1, ${dayStart(Sql.sql`newest_day + 1`)}, 0::bigint, '{}'::int[], '{}'::timestamptz[], '{}'::float8[]
+    walk (step, mode, bucket, before, dense, total, ids, dates, scores) AS (
+      SELECT 0, 'd', newest_day + 1, ${dayStart(Sql.sql`newest_day + 1`)}, -1::bigint, 0::bigint, '{}'::int[], '{}'::timestamptz[], '{}'::float8[]
       FROM span
       UNION ALL
-      SELECT w.step + 1, next.mode, next.bucket, next.before, w.total + cardinality(found.ids), found.ids, found.dates, found.scores
+      SELECT w.step + 1, next.mode, next.bucket, next.before, next.dense, w.total + cardinality(found.ids), found.ids, found.dates, found.scores
       FROM walk w CROSS JOIN span s
       CROSS JOIN LATERAL (
+        -- The month a month step would read next, and the day a day step would.
+        SELECT CASE WHEN w.mode = 'd' THEN "search_month"(${dayStart(Sql.sql`w.bucket - 1`)}) ELSE w.bucket - 1 END AS month,
+               CASE WHEN w.mode = 'd' THEN w.bucket - 1 ELSE "search_day"(${monthStart(Sql.sql`w.bucket`)}) - 1 END AS day,
+               w.mode = 'd' AND (w.step < ${days} OR (w.step < 31 AND w.total * 30 >= ${num(window)} * w.step)) AS days_full
+        OFFSET 0
+      ) prior
+      CROSS JOIN LATERAL (
+        -- A month holding more than the window is read by days (counted through the index alone,
+        -- up to the window): it would otherwise be ranked whole, many times the window.
+        SELECT CASE WHEN prior.days_full THEN false
+                    WHEN prior.month = w.dense THEN true
+                    ELSE (SELECT count(*) > ${num(window)}
+                            FROM (SELECT FROM "Article" a
+                                   WHERE a."searchVector" @@ (SELECT string_agg(format('%L', word || '@m' || prior.month), ' & ')
+                                                                FROM q CROSS JOIN unnest(q.words) AS word)::tsquery
+                                   LIMIT ${num(window + 1)}) m)
+               END AS month_full
+        OFFSET 0
+      ) density
+      CROSS JOIN LATERAL (
         SELECT CASE WHEN by_day THEN 'd' ELSE 'm' END AS mode,
-               CASE WHEN by_day THEN w.bucket - 1
-                    WHEN w.mode = 'd' THEN "search_month"(${dayStart(Sql.sql`w.bucket - 1`)})
-                    ELSE w.bucket - 1 END AS bucket,
-               CASE WHEN by_day THEN ${dayStart(Sql.sql`w.bucket - 1`)} ELSE w.before END AS before
-        FROM (SELECT w.mode = 'd' AND (w.step < ${days} OR (w.step < 31 AND w.total * 30 >= ${num(window)} * w.step)) AS by_day) d
+               CASE WHEN by_day THEN prior.day ELSE prior.month END AS bucket,
+               CASE WHEN by_day THEN ${dayStart(Sql.sql`prior.day`)} ELSE w.before END AS before,
+               CASE WHEN density.month_full THEN prior.month ELSE w.dense END AS dense
+        FROM (SELECT prior.days_full OR density.month_full AS by_day) d
       ) next
       CROSS JOIN LATERAL (
-        SELECT CASE WHEN next.mode = 'd'
-                    THEN q.folded && format('%L', '#d' || next.bucket)::tsquery
-                    ELSE (SELECT string_agg(format('%L', word || '@m' || next.bucket), ' & ') FROM unnest(q.words) AS word)::tsquery
-               END AS query
-        FROM q
+        SELECT ((SELECT string_agg(format('%L', word || '@m' || month.number), ' & ') FROM unnest(q.words) AS word)
+                || CASE WHEN next.mode = 'd' THEN format(' & %L', '#d' || next.bucket) ELSE '' END)::tsquery AS query
+        FROM q CROSS JOIN LATERAL (
+          SELECT CASE WHEN next.mode = 'd' THEN "search_month"(${dayStart(Sql.sql`next.bucket`)}) ELSE next.bucket END AS number
+        ) month
       ) bucket
       CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(x.id), '{}') AS ids,
@@ -296,8 +324,18 @@ function probeGuardSql(text: string): Sql.Sql {
     )`;
 }
 
+/**
+ * The statement runs with JIT compilation off (SET LOCAL, in a transaction of its own). Its
+ * estimated cost grows with the corpus (the walk's steps are costed as if each read a share of
+ * the table: ~4,600 at 10k articles, ~415,000 at 1M), and past jit_above_cost (100,000 by
+ * default) PostgreSQL spends 50-150 ms compiling expressions for a statement that then runs in
+ * 10-30 ms (bench_1m, BENCHMARKS.md).
+ */
+export const SEARCH_SESSION = 'SET LOCAL jit = off';
+
 export async function searchArticles(prisma: Prisma, request: SearchRequest): Promise<SearchRow[]> {
-  return prisma.$queryRaw<SearchRow[]>(searchSql(request));
+  const [, rows] = await prisma.$transaction([prisma.$executeRawUnsafe(SEARCH_SESSION), prisma.$queryRaw<SearchRow[]>(searchSql(request))]);
+  return rows;
 }
 
 /** The search statement (exported for EXPLAIN in bench/search.ts). */

@@ -274,6 +274,17 @@ describeEachBackend(
         expect(newest.map((row) => row.id)).toEqual(await idsOf('ntm-rai-rac'));
       });
 
+      it('a month holding more matches than the window is read by days', async () => {
+        // "van" ("vận") is in March 2024 twice: the reference article (4 March) and
+        // "viet-da-moi" (10 March). With a window of 1, March is read day by day from its end,
+        // and the walk stops at 10 March instead of ranking the whole month.
+        const rows = await searchArticles(db().prisma, { text: 'van', now, reference: now, limit: 10, window: 1, strategy: 'walk' });
+        expect(rows.map((row) => row.id)).toEqual(await idsOf('viet-da-moi'));
+        const wider = await searchArticles(db().prisma, { text: 'van', now, reference: now, limit: 10, window: 2, strategy: 'walk' });
+        const reference = await db().prisma.article.findFirstOrThrow({ where: { title: { contains: '400 mô hình' } }, select: { id: true } });
+        expect(wider.map((row) => row.id).sort((a, b) => a - b)).toEqual([...(await idsOf('viet-da-moi')), reference.id].sort((a, b) => a - b));
+      });
+
       it('with a tag, section or author filter, ranks the newest matches of the filter', async () => {
         const rows = await searchArticles(db().prisma, {
           text: 'thac ba',
