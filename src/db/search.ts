@@ -34,8 +34,8 @@
  *   newest article through the index alone — "these words, each tagged with the day's month,
  *   and published that day" for at least SEARCH_WALK_DAYS days (up to a month while days are
  *   full), then "these words, each tagged with that month" (by days again through a month
- *   that holds more than SEARCH_WINDOW matches, counted through the index) — until the days
- *   and months read hold at least SEARCH_WINDOW matches, and ranks those: the newest matches,
+ *   found to hold more than SEARCH_WINDOW matches) — until the days and months read hold at
+ *   least SEARCH_WINDOW matches, and ranks those: the newest matches,
  *   in whole days or months (beyond the window, at most the last day's matches or a month's
  *   of at most the window). A step reads only month-tagged postings and a day marker, never
  *   a word's own posting list (at a million articles a common word's holds hundreds of
@@ -187,7 +187,8 @@ function allSql(request: SearchRequest, guard: Sql.Sql): Sql.Sql {
  * lists are the whole index's), for at least SEARCH_WALK_DAYS days and for up to a month while
  * the days are full enough that a month would overshoot the window, then months ("each word
  * tagged with the month"). A month read after days leaves out those days ("before", the start
- * of the oldest day read).
+ * of the oldest day read). A month step reads at most SEARCH_WINDOW + 1 matches before ranking
+ * them: more, and it ranks none, and the walk reads that month again by days ("dense").
  */
 function walkSql(request: SearchRequest, window: number, guard: Sql.Sql): Sql.Sql {
   const visible = visibleSql(request.now, request.filter);
@@ -203,34 +204,28 @@ function walkSql(request: SearchRequest, window: number, guard: Sql.Sql): Sql.Sq
       SELECT 0, 'd', newest_day + 1, ${dayStart(Sql.sql`newest_day + 1`)}, -1::bigint, 0::bigint, '{}'::int[], '{}'::timestamptz[], '{}'::float8[]
       FROM span
       UNION ALL
-      SELECT w.step + 1, next.mode, next.bucket, next.before, next.dense, w.total + cardinality(found.ids), found.ids, found.dates, found.scores
+      SELECT w.step + 1, next.mode,
+             CASE WHEN found.overfull THEN next.bucket + 1 ELSE next.bucket END,
+             next.before,
+             CASE WHEN found.overfull THEN next.bucket ELSE next.dense END,
+             w.total + cardinality(found.ids), found.ids, found.dates, found.scores
       FROM walk w CROSS JOIN span s
       CROSS JOIN LATERAL (
-        -- The month a month step would read next, and the day a day step would.
+        -- The month a month step would read next, and the day a day step would (the newest
+        -- day not read yet).
         SELECT CASE WHEN w.mode = 'd' THEN "search_month"(${dayStart(Sql.sql`w.bucket - 1`)}) ELSE w.bucket - 1 END AS month,
-               CASE WHEN w.mode = 'd' THEN w.bucket - 1 ELSE "search_day"(${monthStart(Sql.sql`w.bucket`)}) - 1 END AS day,
+               CASE WHEN w.mode = 'd' THEN w.bucket - 1
+                    ELSE least("search_day"(${monthStart(Sql.sql`w.bucket`)}), "search_day"(w.before)) - 1 END AS day,
                w.mode = 'd' AND (w.step < ${days} OR (w.step < 31 AND w.total * 30 >= ${num(window)} * w.step)) AS days_full
         OFFSET 0
       ) prior
       CROSS JOIN LATERAL (
-        -- A month holding more than the window is read by days (counted through the index alone,
-        -- up to the window): it would otherwise be ranked whole, many times the window.
-        SELECT CASE WHEN prior.days_full THEN false
-                    WHEN prior.month = w.dense THEN true
-                    ELSE (SELECT count(*) > ${num(window)}
-                            FROM (SELECT FROM "Article" a
-                                   WHERE a."searchVector" @@ (SELECT string_agg(format('%L', word || '@m' || prior.month), ' & ')
-                                                                FROM q CROSS JOIN unnest(q.words) AS word)::tsquery
-                                   LIMIT ${num(window + 1)}) m)
-               END AS month_full
-        OFFSET 0
-      ) density
-      CROSS JOIN LATERAL (
         SELECT CASE WHEN by_day THEN 'd' ELSE 'm' END AS mode,
                CASE WHEN by_day THEN prior.day ELSE prior.month END AS bucket,
                CASE WHEN by_day THEN ${dayStart(Sql.sql`prior.day`)} ELSE w.before END AS before,
-               CASE WHEN density.month_full THEN prior.month ELSE w.dense END AS dense
-        FROM (SELECT prior.days_full OR density.month_full AS by_day) d
+               w.dense
+        -- A month found to hold more than the window (w.dense) is read by days.
+        FROM (SELECT prior.days_full OR prior.month = w.dense AS by_day) d
       ) next
       CROSS JOIN LATERAL (
         SELECT ((SELECT string_agg(format('%L', word || '@m' || month.number), ' & ') FROM unnest(q.words) AS word)
@@ -240,14 +235,27 @@ function walkSql(request: SearchRequest, window: number, guard: Sql.Sql): Sql.Sq
         ) month
       ) bucket
       CROSS JOIN LATERAL (
-        SELECT coalesce(array_agg(x.id), '{}') AS ids,
-               coalesce(array_agg(x."publishedAt"), '{}') AS dates,
-               coalesce(array_agg(x.score), '{}') AS scores
-        FROM (SELECT a.id, a."publishedAt", ${scoreSql(request.reference)} AS score
-                FROM q CROSS JOIN "Article" a
+        -- The bucket's matches, unranked: a month's only up to one more than the window.
+        SELECT coalesce(array_agg(m.id), '{}') AS ids,
+               coalesce(array_agg(m."publishedAt"), '{}') AS dates,
+               coalesce(array_agg(m."searchRank"), '{}') AS ranks,
+               next.mode = 'm' AND count(*) > ${num(window)} AS overfull
+        FROM (SELECT a.id, a."publishedAt", a."searchRank" FROM "Article" a
                WHERE a."searchVector" @@ bucket.query
                  AND ${visible}
-                 AND (next.mode = 'd' OR a."publishedAt" < next.before)) x
+                 AND (next.mode = 'd' OR a."publishedAt" < next.before)
+               LIMIT CASE WHEN next.mode = 'm' THEN ${num(window + 1)} END) m
+        OFFSET 0
+      ) matched
+      CROSS JOIN LATERAL (
+        -- Ranked, unless the month holds more than the window: then nothing, and the step
+        -- after reads that month by days (bucket and dense above).
+        SELECT matched.overfull,
+               coalesce(array_agg(a.id), '{}') AS ids,
+               coalesce(array_agg(a."publishedAt"), '{}') AS dates,
+               coalesce(array_agg(${scoreSql(request.reference)}), '{}') AS scores
+        FROM q CROSS JOIN unnest(matched.ids, matched.dates, matched.ranks) AS a(id, "publishedAt", "searchRank")
+        WHERE NOT matched.overfull
       ) found
       WHERE w.total < ${num(window)}
         AND CASE WHEN next.mode = 'd' THEN next.bucket >= s.oldest_day ELSE next.bucket >= s.oldest_month END
