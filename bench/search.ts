@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/migrations.js';
-import { countSearchHits, SEARCH_SESSION, searchArticles, searchSql, SEARCH_WINDOW, type SearchFilter } from '../src/db/search.js';
+import { countSearchHits, searchArticles, searchSql, SEARCH_WINDOW, type SearchFilter } from '../src/db/search.js';
 import { Prisma as Sql } from '../src/generated/prisma/client.js';
 import { parseSearchQuery } from '../src/domain/search-query.js';
 import { createArticleEventBus } from '../src/events/article-events.js';
@@ -141,13 +141,10 @@ if (values.explain) {
     const parsed = parseSearchQuery(query);
     if (!parsed.ok) continue;
     const now = new Date();
-    // As searchArticles runs it (JIT off); COSTS ON, so that a JIT section would show.
-    const [, plan] = await db.prisma.$transaction([
-      db.prisma.$executeRawUnsafe(SEARCH_SESSION),
-      db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(
-        Sql.sql`EXPLAIN (ANALYZE, BUFFERS) ${searchSql({ text: parsed.text, now, reference: now, limit: 21 })}`,
-      ),
-    ]);
+    // Through the gateway's own connections (JIT off); COSTS ON, so that a JIT section would show.
+    const plan = await db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(
+      Sql.sql`EXPLAIN (ANALYZE, BUFFERS) ${searchSql({ text: parsed.text, now, reference: now, limit: 21 })}`,
+    );
     console.log(`\nEXPLAIN ANALYZE — "${query}"\n${plan.map((row) => row['QUERY PLAN']).join('\n')}`);
   }
 }

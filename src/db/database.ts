@@ -103,6 +103,11 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     kind = 'postgres';
     adapterFactory = withWholeScripts(new PrismaPg({
       connectionString: location.url,
+      // No JIT compilation: the gateway's statements run in milliseconds, and one whose
+      // estimated cost passes jit_above_cost (the search statement at a million articles)
+      // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
+      // A DATABASE_URL that sets `options` itself takes precedence.
+      options: '-c jit=off',
       ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
     }, { statementNameGenerator: preparedStatementName }), (adapter) => async (script) => {
       // Without parameters, pg sends the simple query protocol: many statements in one go, as

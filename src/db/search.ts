@@ -333,17 +333,14 @@ function probeGuardSql(text: string): Sql.Sql {
 }
 
 /**
- * The statement runs with JIT compilation off (SET LOCAL, in a transaction of its own). Its
- * estimated cost grows with the corpus (the walk's steps are costed as if each read a share of
- * the table: ~4,600 at 10k articles, ~415,000 at 1M), and past jit_above_cost (100,000 by
- * default) PostgreSQL spends 50-150 ms compiling expressions for a statement that then runs in
- * 10-30 ms (bench_1m, BENCHMARKS.md).
+ * The statement's estimated cost grows with the corpus (the walk's steps are costed as if each
+ * read a share of the table: ~4,600 at 10k articles, ~415,000 at 1M), past jit_above_cost
+ * (100,000 by default), where PostgreSQL would spend 50-150 ms compiling expressions for a
+ * statement that then runs in 10-30 ms: the gateway's connections have JIT off
+ * (src/db/database.ts).
  */
-export const SEARCH_SESSION = 'SET LOCAL jit = off';
-
 export async function searchArticles(prisma: Prisma, request: SearchRequest): Promise<SearchRow[]> {
-  const [, rows] = await prisma.$transaction([prisma.$executeRawUnsafe(SEARCH_SESSION), prisma.$queryRaw<SearchRow[]>(searchSql(request))]);
-  return rows;
+  return prisma.$queryRaw<SearchRow[]>(searchSql(request));
 }
 
 /** The search statement (exported for EXPLAIN in bench/search.ts). */
