@@ -106,8 +106,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       // No JIT compilation: the gateway's statements run in milliseconds, and one whose
       // estimated cost passes jit_above_cost (the search statement at a million articles)
       // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
-      // A DATABASE_URL that sets `options` itself takes precedence.
-      options: '-c jit=off',
+      // Added to PGOPTIONS (which an explicit `options` would otherwise replace); a
+      // DATABASE_URL that sets `options` itself takes precedence over both.
+      options: [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' '),
       ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
     }, { statementNameGenerator: preparedStatementName }), (adapter) => async (script) => {
       // Without parameters, pg sends the simple query protocol: many statements in one go, as

@@ -4,6 +4,7 @@ import { writeArticles } from '../../src/content/write-articles.js';
 import type { Prisma } from '../../src/db/database.js';
 import { searchArticles } from '../../src/db/search.js';
 import { referenceArticle } from '../../src/seed/demo.js';
+import { openDatabase } from '../../src/db/database.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -235,9 +236,20 @@ describeEachBackend(
 
     // At a million articles the statement's estimated cost passes jit_above_cost, and compiling
     // it took longer than running it (BENCHMARKS.md): the gateway's connections have JIT off.
-    it.runIf(backend === 'postgres')('runs on connections with JIT compilation off', async () => {
+    it.runIf(backend === 'postgres')('runs on connections with JIT compilation off, keeping PGOPTIONS', async () => {
       const [setting] = await db().prisma.$queryRaw<{ jit: string }[]>`SHOW jit`;
       expect(setting?.jit).toBe('off');
+      // Operators (and the benchmark's statement log) pass settings through PGOPTIONS.
+      const saved = process.env.PGOPTIONS;
+      process.env.PGOPTIONS = '-c work_mem=7MB';
+      const other = await openDatabase({ url: db().url! });
+      try {
+        expect(await other.prisma.$queryRaw`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS mem`).toEqual([{ jit: 'off', mem: '7MB' }]);
+      } finally {
+        if (saved === undefined) delete process.env.PGOPTIONS;
+        else process.env.PGOPTIONS = saved;
+        await other.close();
+      }
     });
 
     it('issues the same statements for a page of 1 hit or 7, nested selections included', async () => {
