@@ -214,7 +214,20 @@ describeEachBackend(
         expect(large.response.data.articles.edges.some((e: any) => e.node.tags.length > 0 && e.node.author)).toBe(true);
         expect(small.statements.length).toBeGreaterThan(0);
         expect(large.statements.length).toBe(small.statements.length);
-        expect(small.statements.length).toBeLessThanOrEqual(6);
+        // The articles with their author, section, tags and images: one joined statement.
+        expect(small.statements).toHaveLength(1);
+      });
+
+      it('and a page after a cursor costs one statement more (its cursor row), whatever its size', async () => {
+        const paged = homepage.replace('query($first: Int) { articles(first: $first)', 'query($first: Int, $after: String) { articles(first: $first, after: $after)').replace('edges {', 'pageInfo { endCursor } edges {');
+        const first = await api.query(paged, { first: 3 });
+        const after = first.data.articles.pageInfo.endCursor;
+        const small = await api.queryCountingStatements(paged, { first: 5, after });
+        const large = await api.queryCountingStatements(paged, { first: 50, after });
+        expect(small.response.data.articles.edges).toHaveLength(5);
+        expect(large.response.data.articles.edges.length).toBeGreaterThan(5);
+        expect(small.statements).toHaveLength(2);
+        expect(large.statements).toHaveLength(2);
       });
 
       it('so does a tag page', async () => {
