@@ -442,9 +442,14 @@ interface SizeResult {
   skipped?: string;
 }
 
+/** PostGraphile's own Node; asked again when the report is written (it is installed on first use). */
+function postgraphileNodeVersion(): string {
+  return existsSync(postgraphileNode) ? spawnSync(postgraphileNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed';
+}
+
 function machine() {
   const pgVersion = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-Atc', 'SHOW server_version'], { encoding: 'utf8' }).stdout.trim();
-  const pglNode = existsSync(postgraphileNode) ? spawnSync(postgraphileNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed';
+  const pglNode = postgraphileNodeVersion();
   return {
     date: new Date().toISOString(),
     nproc: spawnSync('nproc', { encoding: 'utf8' }).stdout.trim() || String(cpus().length),
@@ -649,7 +654,7 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
   out.push('```');
   out.push('');
   out.push(
-    `Machine: ${info.nproc} cores (${info.cpu}), Node ${info.node} (PostGraphile: Node ${info.postgraphileNode}), PostgreSQL ${info.postgres}; ` +
+    `Machine: ${info.nproc} cores (${info.cpu}), Node ${info.node} (PostGraphile: Node ${postgraphileNodeVersion()}), PostgreSQL ${info.postgres}; ` +
       `load average at start ${info.load.split(' ').slice(0, 3).join(' ')}; ` +
       `${info.taskset ? `server pinned to CPU ${SERVER_CPU}, load generator to CPU ${LOAD_CPU} (taskset; PostgreSQL unpinned)` : 'no taskset: nothing pinned'}. ` +
       `Whole run: ${minutes.toFixed(1)} min. Each cell: ${warmup} s warm-up, then the median of ${runs} × ${duration} s. ` +
