@@ -442,7 +442,7 @@ interface SizeResult {
   skipped?: string;
 }
 
-/** PostGraphile's own Node; asked again when the report is written (it is installed on first use). */
+/** PostGraphile's own Node (installed on first use, so asked again when the run ends). */
 function postgraphileNodeVersion(): string {
   return existsSync(postgraphileNode) ? spawnSync(postgraphileNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'not installed';
 }
@@ -620,6 +620,7 @@ async function main() {
     await admin.end();
   }
 
+  info.postgraphileNode = postgraphileNodeVersion(); // the run may have installed it
   const report = renderReport({ info, command, results, profile, profileFile, minutes: (Date.now() - startedAt) / 60000, activePages });
   console.log(`\n${report}`);
   writeFileSync(path.join(outDir, `results-${info.date.replace(/[:.]/g, '-')}.json`), JSON.stringify({ info, command, results, profile }, null, 2));
@@ -654,7 +655,7 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
   out.push('```');
   out.push('');
   out.push(
-    `Machine: ${info.nproc} cores (${info.cpu}), Node ${info.node} (PostGraphile: Node ${postgraphileNodeVersion()}), PostgreSQL ${info.postgres}; ` +
+    `Machine: ${info.nproc} cores (${info.cpu}), Node ${info.node} (PostGraphile: Node ${info.postgraphileNode}), PostgreSQL ${info.postgres}; ` +
       `load average at start ${info.load.split(' ').slice(0, 3).join(' ')}; ` +
       `${info.taskset ? `server pinned to CPU ${SERVER_CPU}, load generator to CPU ${LOAD_CPU} (taskset; PostgreSQL unpinned)` : 'no taskset: nothing pinned'}. ` +
       `Whole run: ${minutes.toFixed(1)} min. Each cell: ${warmup} s warm-up, then the median of ${runs} × ${duration} s. ` +

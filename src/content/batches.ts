@@ -1,8 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
+function checkBatchSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
+}
+
 /** Groups a stream into arrays of `size`, holding one batch at a time (the last may be shorter). */
 export function* inBatches<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
+  checkBatchSize(size);
   let batch: T[] = [];
   for (const item of items) {
     batch.push(item);
@@ -28,7 +32,7 @@ export async function writeInPipeline<T, R>(
   onWritten: (result: R) => void,
   yieldEvery = 25,
 ): Promise<void> {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
+  checkBatchSize(size);
   const iterator = items[Symbol.iterator]();
   let inFlight: Promise<R> | undefined;
   try {

@@ -4,7 +4,7 @@
  * relations joined in the same statement.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import { keysetPage, type ConnectionWindow } from './keyset.js';
+import { keysetPage, withKeyset, type ConnectionWindow } from './keyset.js';
 import { JOINED } from './visibility.js';
 
 /** Pothos' query for a connection: the window plus the client's selection. */
@@ -31,7 +31,7 @@ export async function findArticlePage(
   return prisma.article.findMany({
     ...selection,
     ...strategy,
-    where: page.where ? { AND: [where, page.where as Prisma.ArticleWhereInput] } : where,
+    where: withKeyset(where, page.where),
     orderBy,
     take: page.take,
   });

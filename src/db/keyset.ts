@@ -26,6 +26,9 @@ export interface ConnectionWindow {
   skip: number;
 }
 
+/** (c1 after v1) OR (c1 = v1 AND c2 after v2) OR …, as a Prisma where. */
+export type KeysetCondition = { OR: Record<string, unknown>[] };
+
 function columns(order: KeysetOrder): [string, Direction][] {
   return order.map((entry) => {
     const [pair, ...extra] = Object.entries(entry);
@@ -46,7 +49,7 @@ export function keysetCondition(
   order: KeysetOrder,
   row: Readonly<Record<string, unknown>>,
   { backward, inclusive }: { backward: boolean; inclusive: boolean },
-): { OR: Record<string, unknown>[] } | null {
+): KeysetCondition | null {
   const cols = columns(order);
   if (cols.some(([column]) => row[column] === null || row[column] === undefined)) return null;
   const equal = (column: string) => ({ [column]: row[column] });
@@ -64,8 +67,8 @@ export function keysetSelect(order: KeysetOrder): Record<string, true> {
 }
 
 export type KeysetPage =
-  /** Query with `where` AND-ed in, `take` as given, no cursor, no skip. */
-  | { kind: 'keyset'; where: { OR: Record<string, unknown>[] } | null; take: number }
+  /** Query with `where` AND-ed in (`withKeyset`), `take` as given, no cursor, no skip. */
+  | { kind: 'keyset'; where: KeysetCondition | null; take: number }
   /** The cursor's row is gone: nothing follows it. */
   | { kind: 'empty' }
   /** Leave the cursor to Prisma (a null in an order column). */
@@ -86,4 +89,9 @@ export async function keysetPage(
   if (!row) return { kind: 'empty' };
   const where = keysetCondition(order, row, { backward: window.take < 0, inclusive: window.skip === 0 });
   return where ? { kind: 'keyset', where, take: window.take } : { kind: 'prisma' };
+}
+
+/** A list's own where with a page's keyset condition AND-ed in (the where alone on a first page). */
+export function withKeyset<Where extends object>(where: Where, condition: KeysetCondition | null): Where {
+  return condition ? ({ AND: [where, condition] } as Where) : where;
 }

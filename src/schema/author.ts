@@ -1,9 +1,14 @@
 /** Author: the byline ("Đức Toàn") and the author page's article list. */
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
 import { newestFirst, visibleArticles } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
+
+function writtenBy(authorId: number, ctx: GatewayContext) {
+  return { ...visibleArticles(ctx), authorId };
+}
 
 export const Author = builder.prismaNode('Author', {
   description: 'A journalist whose byline appears on articles.',
@@ -21,8 +26,8 @@ export const Author = builder.prismaNode('Author', {
       cursor: 'id',
       description: 'Published articles by this author, newest first.',
       ...pageSizeOptions,
-      resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, { ...visibleArticles(ctx), authorId: author.id }, newestFirst),
-      totalCount: (author, _args, ctx) => ctx.prisma.article.count({ where: { ...visibleArticles(ctx), authorId: author.id } }),
+      resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, writtenBy(author.id, ctx), newestFirst),
+      totalCount: (author, _args, ctx) => ctx.prisma.article.count({ where: writtenBy(author.id, ctx) }),
     }, ArticleConnection),
   }),
 });

@@ -1,9 +1,14 @@
 /** Category: the paper's sections, a tree ("Thời sự" › "Trong tỉnh"), and their article lists. */
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
+import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
 import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
+
+function visibleInSection(categoryId: number, ctx: GatewayContext) {
+  return { ...visibleArticles(ctx), ...inSection(categoryId) };
+}
 
 export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',
@@ -22,12 +27,8 @@ export const Category = builder.prismaNode('Category', {
       cursor: 'id',
       description: 'Published articles in this section and its subsections, newest first.',
       ...pageSizeOptions,
-      resolve: (query, category, _args, ctx) =>
-        findArticlePage(ctx.prisma, query, { ...visibleArticles(ctx), ...inSection(category.id) }, newestFirst),
-      totalCount: (category, _args, ctx) =>
-        ctx.prisma.article.count({
-          where: { ...visibleArticles(ctx), ...inSection(category.id) },
-        }),
+      resolve: (query, category, _args, ctx) => findArticlePage(ctx.prisma, query, visibleInSection(category.id, ctx), newestFirst),
+      totalCount: (category, _args, ctx) => ctx.prisma.article.count({ where: visibleInSection(category.id, ctx) }),
     }, ArticleConnection),
   }),
 });

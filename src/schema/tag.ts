@@ -3,7 +3,7 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
-import { keysetPage } from '../db/keyset.js';
+import { keysetPage, withKeyset } from '../db/keyset.js';
 import { JOINED, visibleArticles } from '../db/visibility.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -43,10 +43,11 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
         const page = await keysetPage({ cursor, take, skip }, BY_TAG_TIME, (articleId, columns) =>
           ctx.prisma.articleTag.findUnique({ where: { articleId_tagId: { articleId, tagId: tag.id } }, select: columns }),
         );
+        // No row for the cursor, or its article no longer visible (visibleAt null): nothing follows.
         if (page.kind !== 'keyset') return [];
         const rows = await ctx.prisma.articleTag.findMany({
           ...JOINED,
-          where: page.where ? { AND: [where, page.where as Prisma.ArticleTagWhereInput] } : where,
+          where: withKeyset(where, page.where),
           orderBy: BY_TAG_TIME,
           take: page.take,
           // The client's selection, as Pothos built it for Article.

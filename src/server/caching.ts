@@ -205,7 +205,7 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
     if (webhook && (await claimEvent(event))) void webhook.purge(tags);
   }
 
-  if (config.caching.responseCache || webhook) {
+  if (collectsTags) {
     subscription = events.subscribe()[Symbol.asyncIterator]();
     const iterator = subscription;
     void (async () => {
