@@ -59,7 +59,13 @@ async function backendCpuMs(): Promise<number> {
   return ticks * 10;
 }
 
-const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RESPONSE_CACHE: values.cache ? 'on' : 'off' };
+const env = {
+  DATABASE_URL: url,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_PER_MINUTE: '0',
+  RESPONSE_CACHE: values.cache ? 'on' : 'off',
+};
 const config = loadConfig(env);
 const db = await openDatabase({ url });
 const gateway = createGateway({ config, db, events: createArticleEventBus(null) });

@@ -27,7 +27,8 @@ export const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 
 export function startProcess(launch: Launch, logFile: string, cpu: number | null): Running {
   const out = openSync(logFile, 'a');
-  const [command, args] = cpu !== null && hasTaskset ? ['taskset', ['-c', String(cpu), launch.command, ...launch.args]] : [launch.command, launch.args];
+  const [command, args] =
+    cpu !== null && hasTaskset ? ['taskset', ['-c', String(cpu), launch.command, ...launch.args]] : [launch.command, launch.args];
   const child = spawn(command, args, {
     cwd: launch.cwd,
     env: { ...process.env, ...launch.env },

@@ -25,11 +25,17 @@ await db.prisma.$executeRawUnsafe('ANALYZE');
 
 // A fixed pseudo-random sample, so two runs measure the same articles.
 let state = 20240304;
-const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const total = await db.prisma.article.count({ where: { status: 'PUBLISHED' } });
 const ids: { id: number; slug: string }[] = [];
 for (let i = 0; i < 300; i++) {
-  const [row] = await db.prisma.article.findMany({ where: { status: 'PUBLISHED' }, orderBy: { id: 'asc' }, skip: Math.floor(random() * total), take: 1, select: { id: true, slug: true } });
+  const [row] = await db.prisma.article.findMany({
+    where: { status: 'PUBLISHED' },
+    orderBy: { id: 'asc' },
+    skip: Math.floor(random() * total),
+    take: 1,
+    select: { id: true, slug: true },
+  });
   if (row) ids.push(row);
 }
 
@@ -43,14 +49,24 @@ async function measure(name: string, runs: number, work: (i: number) => Promise<
   }
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  console.log(`${name.padEnd(44)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (${runs} runs)`);
+  console.log(
+    `${name.padEnd(44)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (${runs} runs)`,
+  );
 }
 
 const now = new Date();
 console.log(`${total} published articles in ${new URL(url).pathname.slice(1)}`);
-await measure('ranking statement, 1 article, first 6', 300, (i) => findRelatedArticles(db.prisma, [ids[i % ids.length]!.id], 6, now, defaultRelatedWeights));
+await measure('ranking statement, 1 article, first 6', 300, (i) =>
+  findRelatedArticles(db.prisma, [ids[i % ids.length]!.id], 6, now, defaultRelatedWeights),
+);
 await measure('ranking statement, 20 articles at once', 100, (i) =>
-  findRelatedArticles(db.prisma, ids.slice((i * 20) % 280, ((i * 20) % 280) + 20).map((a) => a.id), 6, now, defaultRelatedWeights),
+  findRelatedArticles(
+    db.prisma,
+    ids.slice((i * 20) % 280, ((i * 20) % 280) + 20).map((a) => a.id),
+    6,
+    now,
+    defaultRelatedWeights,
+  ),
 );
 
 const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'production' });

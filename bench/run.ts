@@ -81,7 +81,11 @@ if (flags.help) {
   process.exit(0);
 }
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const numbers = (text: string) => list(text).map(Number);
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 const sizes = list(flags.sizes);
@@ -121,8 +125,14 @@ interface ServerDef {
 function checkout(ref: string): { dir: string; label: string } {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
   if (ref === 'working-tree') {
-    const dirty = git('status', '--porcelain', '--', 'src', 'prisma', 'bench', 'package.json').stdout.trim().split('\n').filter(Boolean).length;
-    return { dir: root, label: `working tree at ${git('rev-parse', '--short', 'HEAD').stdout.trim()}${dirty ? ` with ${dirty} uncommitted files` : ''}` };
+    const dirty = git('status', '--porcelain', '--', 'src', 'prisma', 'bench', 'package.json')
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean).length;
+    return {
+      dir: root,
+      label: `working tree at ${git('rev-parse', '--short', 'HEAD').stdout.trim()}${dirty ? ` with ${dirty} uncommitted files` : ''}`,
+    };
   }
   const sha = git('rev-parse', '--verify', `${ref}^{commit}`).stdout.trim();
   if (!sha) throw new Error(`--gateway-ref: no commit ${ref}`);
@@ -151,20 +161,36 @@ const tsxServer = (file: string, port: number, databaseUrl: string): Launch => (
   cwd: tree,
   env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
 });
-const gatewayLaunch = (port: number, cache: 'on' | 'off') => (databaseUrl: string): Launch => ({
-  // As users start it: npm start, with the environment the README documents.
-  command: 'npm',
-  args: ['start', '--silent'],
-  cwd: tree,
-  // The load generator is one client on one address: the per-client rate limit (600/min by
-  // default) would turn most of its requests into 429s, so it is off for the benchmark.
-  env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', RESPONSE_CACHE: cache, RATE_LIMIT_PER_MINUTE: '0' },
-});
+const gatewayLaunch =
+  (port: number, cache: 'on' | 'off') =>
+  (databaseUrl: string): Launch => ({
+    // As users start it: npm start, with the environment the README documents.
+    command: 'npm',
+    args: ['start', '--silent'],
+    cwd: tree,
+    // The load generator is one client on one address: the per-client rate limit (600/min by
+    // default) would turn most of its requests into 429s, so it is off for the benchmark.
+    env: {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      RESPONSE_CACHE: cache,
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+  });
 const postgraphileDir = path.join(root, 'bench/postgraphile');
 const postgraphileNode = path.join(postgraphileDir, 'node_modules/.bin/node');
 
 const SERVERS: Record<ServerName, ServerDef> = {
-  gateway: { name: 'gateway', label: 'gateway (cache off)', port: 4101, kind: 'graphql', launch: gatewayLaunch(4101, 'off'), unavailable: () => null },
+  gateway: {
+    name: 'gateway',
+    label: 'gateway (cache off)',
+    port: 4101,
+    kind: 'graphql',
+    launch: gatewayLaunch(4101, 'off'),
+    unavailable: () => null,
+  },
   'gateway-cache': {
     name: 'gateway-cache',
     label: 'gateway (cache on)',
@@ -191,8 +217,22 @@ const SERVERS: Record<ServerName, ServerDef> = {
       return result.status === 0 && existsSync(postgraphileNode) ? null : 'npm ci --prefix bench/postgraphile failed';
     },
   },
-  naive: { name: 'naive', label: 'naive (yoga + Prisma, N+1)', port: 4103, kind: 'graphql', launch: (u) => tsxServer('bench/naive/server.ts', 4103, u), unavailable: () => null },
-  raw: { name: 'raw', label: 'raw SQL (pg + node:http)', port: 4104, kind: 'raw', launch: (u) => tsxServer('bench/raw/server.ts', 4104, u), unavailable: () => null },
+  naive: {
+    name: 'naive',
+    label: 'naive (yoga + Prisma, N+1)',
+    port: 4103,
+    kind: 'graphql',
+    launch: (u) => tsxServer('bench/naive/server.ts', 4103, u),
+    unavailable: () => null,
+  },
+  raw: {
+    name: 'raw',
+    label: 'raw SQL (pg + node:http)',
+    port: 4104,
+    kind: 'raw',
+    launch: (u) => tsxServer('bench/raw/server.ts', 4104, u),
+    unavailable: () => null,
+  },
 };
 
 function builderFor(server: ServerDef): RequestBuilder {
@@ -234,7 +274,12 @@ const probe = (server: ServerDef) => async () => {
 /** The application_name of a server's database connections (PGAPPNAME), to find its backends. */
 const appNameOf = (server: ServerDef) => `bench-${server.name}`;
 
-async function startServer(server: ServerDef, databaseUrl: string, logFile: string, extraEnv: Record<string, string> = {}): Promise<Running & { databaseUrl: string }> {
+async function startServer(
+  server: ServerDef,
+  databaseUrl: string,
+  logFile: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Running & { databaseUrl: string }> {
   const launch = server.launch(databaseUrl);
   const running = startProcess({ ...launch, env: { PGAPPNAME: appNameOf(server), ...launch.env, ...extraEnv } }, logFile, SERVER_CPU);
   await waitUntilReady(running, probe(server), 180_000, logFile);
@@ -337,7 +382,15 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-function runLoad(server: ServerDef, running: Running & { databaseUrl: string }, requests: HttpRequest[], connections: number, seconds = duration, times = runs, warm = warmup): Cell {
+function runLoad(
+  server: ServerDef,
+  running: Running & { databaseUrl: string },
+  requests: HttpRequest[],
+  connections: number,
+  seconds = duration,
+  times = runs,
+  warm = warmup,
+): Cell {
   const jobFile = path.join(outDir, 'load-job.json');
   writeFileSync(
     jobFile,
@@ -395,26 +448,42 @@ function seederRunning(): boolean {
 
 /** Makes sure the database exists and is full; returns its article count, or a reason to skip. */
 async function ensureDatabase(name: string, articles: number): Promise<{ count: number } | { skip: string }> {
-  const exists = await withClient(`${baseUrl}/postgres`, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0);
+  const exists = await withClient(
+    `${baseUrl}/postgres`,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0,
+  );
   const url = `${baseUrl}/${name}`;
   if (!exists) {
     console.log(`Creating ${name} and seeding ${articles} articles (about ${Math.ceil(articles / 1000 / 60)} min)…`);
     await withClient(`${baseUrl}/postgres`, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const seeded = spawnSync('npm', ['run', 'seed', '--silent', '--', '--articles', String(articles)], { cwd: tree, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
+    const seeded = spawnSync('npm', ['run', 'seed', '--silent', '--', '--articles', String(articles)], {
+      cwd: tree,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: 'inherit',
+    });
     if (seeded.status !== 0) throw new Error(`seeding ${name} failed`);
   }
   const count = await withClient(url, async (c) => Number((await c.query('SELECT count(*) FROM "Article"')).rows[0].count));
-  if (count < articles && seederRunning()) return { skip: `${name} is still being filled (${count} of ${articles} articles; a seed.ts process is running)` };
+  if (count < articles && seederRunning())
+    return { skip: `${name} is still being filled (${count} of ${articles} articles; a seed.ts process is running)` };
   // Servers migrate at start-up (a write): a database that is not full is left alone, unless asked.
   if (count < articles && !flags['allow-partial']) {
-    return { skip: `${name} has ${count} of ${articles} articles and nothing is filling it; finish it with npm run seed, or pass --allow-partial` };
+    return {
+      skip: `${name} has ${count} of ${articles} articles and nothing is filling it; finish it with npm run seed, or pass --allow-partial`,
+    };
   }
   // Bring it to the working tree's migrations now (a new migration over 1M rows can take
   // minutes), rather than inside a server's timed start-up.
-  const migrated = spawnSync('npm', ['run', 'migrate', '--silent'], { cwd: tree, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
+  const migrated = spawnSync('npm', ['run', 'migrate', '--silent'], {
+    cwd: tree,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: 'inherit',
+  });
   if (migrated.status !== 0) throw new Error(`npm run migrate failed on ${name}`);
   await withClient(url, async (c) => {
-    const { rows } = await c.query(`SELECT coalesce(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relname = 'Article'`);
+    const { rows } = await c.query(
+      `SELECT coalesce(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relname = 'Article'`,
+    );
     if (!rows[0]?.at) await c.query('ANALYZE');
     await c.query(readFileSync(path.join(postgraphileDir, 'setup.sql'), 'utf8'));
   });
@@ -448,7 +517,9 @@ function postgraphileNodeVersion(): string {
 }
 
 function machine() {
-  const pgVersion = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-Atc', 'SHOW server_version'], { encoding: 'utf8' }).stdout.trim();
+  const pgVersion = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-Atc', 'SHOW server_version'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   const pglNode = postgraphileNodeVersion();
   return {
     date: new Date().toISOString(),
@@ -492,14 +563,17 @@ async function main() {
     sizeResult.articles = ready.count;
     const databaseUrl = `${baseUrl}/${database}`;
     const sample = await withClient(databaseUrl, (c) => sampleWorkload(c, seed));
-    const asks = Object.fromEntries(activePages.map((page, i) => [page, asksFor(page, sample, seed * 100 + i, ASKS_PER_PAGE, searchDocument !== null)])) as Record<Page, Ask[]>;
+    const asks = Object.fromEntries(
+      activePages.map((page, i) => [page, asksFor(page, sample, seed * 100 + i, ASKS_PER_PAGE, searchDocument !== null)]),
+    ) as Record<Page, Ask[]>;
     const reference = new Map<string, string>(); // gateway answers, by page and ask index
     const referenceTitles = new Map<string, string>();
 
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     const logFile = statementRequests > 0 ? await findServerLog(admin) : null;
-    if (statementRequests > 0 && !logFile) console.log('The PostgreSQL log is not readable here: SQL statements per request are not counted.');
+    if (statementRequests > 0 && !logFile)
+      console.log('The PostgreSQL log is not readable here: SQL statements per request are not counted.');
 
     for (const name of serverNames) {
       const server = SERVERS[name];
@@ -511,7 +585,9 @@ async function main() {
       }
       const result: ServerResult = { available: true, cells: {}, statements: {}, statementExamples: {}, peakRssMiB: null };
       sizeResult.servers[name] = result;
-      const serverPages = activePages.filter((page) => page !== 'search' || builderFor(server)({ page: 'search', query: 'x' }, sample) !== null);
+      const serverPages = activePages.filter(
+        (page) => page !== 'search' || builderFor(server)({ page: 'search', query: 'x' }, sample) !== null,
+      );
       const log = (suffix: string) => path.join(outDir, 'logs', `${size}-${name}${suffix}.log`);
 
       // 1. SQL statements per request, on an instance whose connections log every statement.
@@ -551,7 +627,9 @@ async function main() {
             if (problem) {
               // A page that does not answer right is not measured (and says why); the rest go on.
               const note = `${page}: ${problem.slice(0, 160)}`;
-              console.log(`${size} ${server.label}: ${page} not measured, the check failed: ${problem}\nrequest: ${request.path} ${request.body ?? ''}`);
+              console.log(
+                `${size} ${server.label}: ${page} not measured, the check failed: ${problem}\nrequest: ${request.path} ${request.body ?? ''}`,
+              );
               result.note = result.note ? `${result.note}; ${note}` : note;
               continue pages;
             }
@@ -562,7 +640,10 @@ async function main() {
               referenceTitles.set(key, JSON.stringify(titles(body.data)));
             } else if (reference.has(key) && name !== 'gateway-cache') {
               checked++;
-              const same = server.kind === 'postgraphile' ? JSON.stringify(titles(body.data)) === referenceTitles.get(key) : canonical(body.data) === reference.get(key);
+              const same =
+                server.kind === 'postgraphile'
+                  ? JSON.stringify(titles(body.data)) === referenceTitles.get(key)
+                  : canonical(body.data) === reference.get(key);
               if (same) agreed++;
               else firstDisagreement ??= `${page} #${i}: ${request.path} ${request.body?.slice(-120) ?? ''}`;
             }
@@ -593,14 +674,23 @@ async function main() {
         const launch = server.launch(databaseUrl);
         const profiling: ServerDef = {
           ...server,
-          launch: () => ({ ...launch, command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/main.ts'] }),
+          launch: () => ({
+            ...launch,
+            command: process.execPath,
+            args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/main.ts'],
+          }),
         };
         const spawnedAt = Date.now();
         const profiled = await startServer(profiling, databaseUrl, log('-profile'));
         let window: { fromMs: number; toMs: number } | undefined;
         try {
           const page = flags['profile-page'] as Page;
-          const requests = await requestsFor(server, asks[page] ?? asksFor(page, sample, seed, ASKS_PER_PAGE, searchDocument !== null), sample, new Map());
+          const requests = await requestsFor(
+            server,
+            asks[page] ?? asksFor(page, sample, seed, ASKS_PER_PAGE, searchDocument !== null),
+            sample,
+            new Map(),
+          );
           const loadStart = Date.now();
           runLoad(server, profiled, requests, 10, profileSeconds, 1, 2);
           // The timed run is the last profileSeconds of the load (after the warm-up).
@@ -609,7 +699,9 @@ async function main() {
         } finally {
           await stopProcess(profiled);
         }
-        const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+        const files = readdirSync(dir)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => path.join(dir, f));
         profileFile = files.sort((a, b) => statSync(b).size - statSync(a).size)[0] ?? null;
         if (profileFile) {
           profile = summarizeProfile(profileFile, 15, window);
@@ -623,7 +715,10 @@ async function main() {
   info.postgraphileNode = postgraphileNodeVersion(); // the run may have installed it
   const report = renderReport({ info, command, results, profile, profileFile, minutes: (Date.now() - startedAt) / 60000, activePages });
   console.log(`\n${report}`);
-  writeFileSync(path.join(outDir, `results-${info.date.replace(/[:.]/g, '-')}.json`), JSON.stringify({ info, command, results, profile }, null, 2));
+  writeFileSync(
+    path.join(outDir, `results-${info.date.replace(/[:.]/g, '-')}.json`),
+    JSON.stringify({ info, command, results, profile }, null, 2),
+  );
   if (!flags['no-write']) {
     updateBenchmarksMd(report);
     console.log('\nWrote the harness section of BENCHMARKS.md.');
@@ -633,7 +728,8 @@ async function main() {
 // ---------------------------------------------------------------------------------------
 // Report
 
-const fmt = (value: number | null | undefined, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+const fmt = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : 'n/a');
 
 interface ReportInput {
@@ -675,13 +771,16 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
     }
     const cols = size.connections;
     const cpuAt = cols.includes(10) ? 10 : cols[0];
-    out.push(`| page | server | ${cols.map((c) => `c=${c} req/s | c=${c} p50 / p99 ms`).join(' | ')} | SQL stmts/req | server CPU ms/req (c=${cpuAt}) | PostgreSQL CPU ms/req (c=${cpuAt}) |`);
+    out.push(
+      `| page | server | ${cols.map((c) => `c=${c} req/s | c=${c} p50 / p99 ms`).join(' | ')} | SQL stmts/req | server CPU ms/req (c=${cpuAt}) | PostgreSQL CPU ms/req (c=${cpuAt}) |`,
+    );
     out.push(`|---|---|${cols.map(() => '---:|---:').join('|')}|---:|---:|---:|`);
     for (const page of activePages) {
       for (const [name, server] of Object.entries(size.servers) as [ServerName, ServerResult][]) {
         const cells = server.cells[page];
         if (!server.available) {
-          if (page === activePages[0]) out.push(`| all | ${SERVERS[name].label} | ${cols.map(() => 'n/a | n/a').join(' | ')} | n/a | n/a | n/a |`);
+          if (page === activePages[0])
+            out.push(`| all | ${SERVERS[name].label} | ${cols.map(() => 'n/a | n/a').join(' | ')} | n/a | n/a | n/a |`);
           continue;
         }
         if (!cells) {
@@ -712,7 +811,12 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
       out.push('');
       out.push(
         'Answers checked against the gateway before measuring (naive, raw: whole answers without cursors; PostGraphile: the article titles, in order): ' +
-          agreements.map(([name, s]) => `${SERVERS[name].label} ${s.agreement!.agreed}/${s.agreement!.checked}${s.agreement!.first ? ` (first difference: ${s.agreement!.first})` : ''}`).join('; ') +
+          agreements
+            .map(
+              ([name, s]) =>
+                `${SERVERS[name].label} ${s.agreement!.agreed}/${s.agreement!.checked}${s.agreement!.first ? ` (first difference: ${s.agreement!.first})` : ''}`,
+            )
+            .join('; ') +
           '.',
       );
     }
@@ -732,7 +836,9 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
           const o = other(name);
           return gc && o ? `${ratio(gc.rps, o.rps)} (p99 ${ratio(gc.p99, o.p99)})` : 'n/a';
         };
-        out.push(`| ${page} | ${both('postgraphile')} | ${both('naive')} | ${both('raw')} | ${other('gateway-cache') && gc ? ratio(other('gateway-cache')!.rps, gc.rps) : 'n/a'} |`);
+        out.push(
+          `| ${page} | ${both('postgraphile')} | ${both('naive')} | ${both('raw')} | ${other('gateway-cache') && gc ? ratio(other('gateway-cache')!.rps, gc.rps) : 'n/a'} |`,
+        );
       }
     }
   }
@@ -766,20 +872,30 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
       const g = at10('gateway', page);
       const p = at10('postgraphile', page);
       const ok = g && p ? g.rps >= 1.5 * p.rps && g.p99 <= p.p99 : null;
-      rows.push(`| ≥ 1.5× PostGraphile req/s on ${page}, c=10, p99 no worse | ${g && p ? `${ratio(g.rps, p.rps)}; p99 ${fmt(g.p99, 1)} vs ${fmt(p.p99, 1)} ms` : 'n/a'} | ${verdict(ok)} |`);
+      rows.push(
+        `| ≥ 1.5× PostGraphile req/s on ${page}, c=10, p99 no worse | ${g && p ? `${ratio(g.rps, p.rps)}; p99 ${fmt(g.p99, 1)} vs ${fmt(p.p99, 1)} ms` : 'n/a'} | ${verdict(ok)} |`,
+      );
     }
     const gh = at10('gateway', 'home');
     const rh = at10('raw', 'home');
-    rows.push(`| ≥ 40 % of raw-SQL req/s on home, c=10 | ${gh && rh ? `${((100 * gh.rps) / rh.rps).toFixed(0)} %` : 'n/a'} | ${verdict(gh && rh ? gh.rps >= 0.4 * rh.rps : null)} |`);
+    rows.push(
+      `| ≥ 40 % of raw-SQL req/s on home, c=10 | ${gh && rh ? `${((100 * gh.rps) / rh.rps).toFixed(0)} %` : 'n/a'} | ${verdict(gh && rh ? gh.rps >= 0.4 * rh.rps : null)} |`,
+    );
     const st = s.gateway?.statements.article;
     rows.push(`| ≤ 4 SQL statements for the article page | ${fmt(st, 1)} | ${verdict(st === undefined ? null : st <= 4)} |`);
     const hit = at10('gateway-cache', 'article');
     const miss = at10('gateway', 'article');
-    rows.push(`| cache hits ≥ 10× uncached (article, c=10) | ${hit && miss ? ratio(hit.rps, miss.rps) : 'n/a (no response cache yet)'} | ${verdict(hit && miss ? hit.rps >= 10 * miss.rps : null)} |`);
+    rows.push(
+      `| cache hits ≥ 10× uncached (article, c=10) | ${hit && miss ? ratio(hit.rps, miss.rps) : 'n/a (no response cache yet)'} | ${verdict(hit && miss ? hit.rps >= 10 * miss.rps : null)} |`,
+    );
     for (const page of ['article', 'search'] as Page[]) {
       const gr = growth.find((x) => x.page === page);
-      const sizes = large ? `${sizeLabel(large.articles)} within 2× of ${sizeLabel(small.articles)}` : 'the largest size within 2× of the smallest';
-      rows.push(`| ${page} latency at ${sizes} (p50, p99) | ${gr ? `${gr.p50}, ${gr.p99}` : 'n/a'} | ${verdict(gr?.value == null ? null : gr.value <= 2 && parseFloat(gr.p99) <= 2)} |`);
+      const sizes = large
+        ? `${sizeLabel(large.articles)} within 2× of ${sizeLabel(small.articles)}`
+        : 'the largest size within 2× of the smallest';
+      rows.push(
+        `| ${page} latency at ${sizes} (p50, p99) | ${gr ? `${gr.p50}, ${gr.p99}` : 'n/a'} | ${verdict(gr?.value == null ? null : gr.value <= 2 && parseFloat(gr.p99) <= 2)} |`,
+      );
     }
     out.push('');
     out.push(`#### Targets (gateway, cache off unless said; from this run)`);
@@ -790,7 +906,9 @@ function renderReport({ info, command, results, profile, profileFile, minutes, a
   }
   if (profile) {
     out.push('');
-    out.push(`#### CPU profile of the gateway: ${flags['profile-page']} page, 10 connections, ${profileSeconds} s under load (\`node --cpu-prof\`)`);
+    out.push(
+      `#### CPU profile of the gateway: ${flags['profile-page']} page, 10 connections, ${profileSeconds} s under load (\`node --cpu-prof\`)`,
+    );
     out.push('');
     out.push(formatProfile(profile));
     if (profileFile) out.push('', `Profile file: \`${path.relative(root, profileFile)}\` (open in Chrome DevTools or speedscope).`);
@@ -808,7 +926,10 @@ function updateBenchmarksMd(report: string) {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + section + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
 }
 

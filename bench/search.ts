@@ -38,23 +38,55 @@ interface Case {
 
 const fixed: Case[] = [
   // Places, as readers type them and as editors do.
-  { query: 'luc yen' }, { query: 'Lục Yên' }, { query: 'mu cang chai' }, { query: 'Mù Cang Chải' }, { query: 'yen bai' },
-  { query: 'hồ Thác Bà' }, { query: 'sa pa' }, { query: 'Phú Quốc' }, { query: 'dong van' }, { query: 'Trạm Tấu' },
-  { query: 'nghia lo' }, { query: 'Bắc Hà' },
+  { query: 'luc yen' },
+  { query: 'Lục Yên' },
+  { query: 'mu cang chai' },
+  { query: 'Mù Cang Chải' },
+  { query: 'yen bai' },
+  { query: 'hồ Thác Bà' },
+  { query: 'sa pa' },
+  { query: 'Phú Quốc' },
+  { query: 'dong van' },
+  { query: 'Trạm Tấu' },
+  { query: 'nghia lo' },
+  { query: 'Bắc Hà' },
   // Topics.
-  { query: 'dan van kheo' }, { query: 'Dân vận khéo' }, { query: 'nong thon moi' }, { query: 'chuyển đổi số' },
-  { query: 'gia vang' }, { query: 'bão Yagi' }, { query: 'COVID-19' }, { query: 'sat lo dat' }, { query: 'xòe Thái' },
-  { query: 'tre mang bat do' }, { query: 'OCOP' }, { query: 'hien mau tinh nguyen' }, { query: 'trí tuệ nhân tạo' },
-  { query: 'an toan giao thong' }, { query: 'giảm nghèo bền vững' }, { query: 'khoi nghiep' }, { query: 'cao tốc' },
-  { query: 'ma tuy' }, { query: 'lừa đảo trực tuyến' }, { query: 'bong da nu' }, { query: 'U23 Việt Nam' },
-  { query: 'du lich cong dong' }, { query: 'hoc sinh gioi' }, { query: 'thu ngân sách' },
+  { query: 'dan van kheo' },
+  { query: 'Dân vận khéo' },
+  { query: 'nong thon moi' },
+  { query: 'chuyển đổi số' },
+  { query: 'gia vang' },
+  { query: 'bão Yagi' },
+  { query: 'COVID-19' },
+  { query: 'sat lo dat' },
+  { query: 'xòe Thái' },
+  { query: 'tre mang bat do' },
+  { query: 'OCOP' },
+  { query: 'hien mau tinh nguyen' },
+  { query: 'trí tuệ nhân tạo' },
+  { query: 'an toan giao thong' },
+  { query: 'giảm nghèo bền vững' },
+  { query: 'khoi nghiep' },
+  { query: 'cao tốc' },
+  { query: 'ma tuy' },
+  { query: 'lừa đảo trực tuyến' },
+  { query: 'bong da nu' },
+  { query: 'U23 Việt Nam' },
+  { query: 'du lich cong dong' },
+  { query: 'hoc sinh gioi' },
+  { query: 'thu ngân sách' },
   // Words in nearly every article.
-  { query: 'tinh' }, { query: 'phát triển' }, { query: 'nam 2024' },
+  { query: 'tinh' },
+  { query: 'phát triển' },
+  { query: 'nam 2024' },
   // The reference headline, half-remembered.
   { query: 'lục yên 400 mô hình dân vận khéo' },
   // With a filter.
   { query: 'nong thon moi', filter: { category: 'nong-nghiep' } },
-  { query: 'yen bai', filter: { publishedFrom: new Date('2024-01-01T00:00:00+07:00'), publishedTo: new Date('2024-04-01T00:00:00+07:00') } },
+  {
+    query: 'yen bai',
+    filter: { publishedFrom: new Date('2024-01-01T00:00:00+07:00'), publishedTo: new Date('2024-04-01T00:00:00+07:00') },
+  },
 ];
 
 // Half-remembered headlines: five words from the middle of titles at fixed positions, typed
@@ -117,7 +149,9 @@ function quantile(values: number[], q: number): number {
   return sorted[low]! + (sorted[Math.ceil(position)]! - sorted[low]!) * (position - low);
 }
 
-console.log(`${total} published articles in ${new URL(url).pathname.slice(1)}; ranking window ${SEARCH_WINDOW}; ${runs} runs per query after a warm-up\n`);
+console.log(
+  `${total} published articles in ${new URL(url).pathname.slice(1)}; ranking window ${SEARCH_WINDOW}; ${runs} runs per query after a warm-up\n`,
+);
 console.log(`${'query'.padEnd(46)} ${'matches'.padStart(8)} ${'statement'.padStart(10)} ${'page'.padStart(9)}`);
 const statementMedians: number[] = [];
 const pageMedians: number[] = [];
@@ -130,10 +164,16 @@ for (const item of cases) {
   statementMedians.push(s);
   pageMedians.push(p);
   const label = item.filter ? `${item.query} + ${Object.keys(item.filter).join(',')}` : item.query;
-  console.log(`${label.slice(0, 46).padEnd(46)} ${String(matches).padStart(8)} ${s.toFixed(1).padStart(7)} ms ${p.toFixed(1).padStart(6)} ms`);
+  console.log(
+    `${label.slice(0, 46).padEnd(46)} ${String(matches).padStart(8)} ${s.toFixed(1).padStart(7)} ms ${p.toFixed(1).padStart(6)} ms`,
+  );
 }
-console.log(`\n${cases.length} queries: search statement median ${quantile(statementMedians, 0.5).toFixed(1)} ms, p90 ${quantile(statementMedians, 0.9).toFixed(1)} ms, max ${Math.max(...statementMedians).toFixed(1)} ms`);
-console.log(`${' '.repeat(String(cases.length).length + 10)}GraphQL page median ${quantile(pageMedians, 0.5).toFixed(1)} ms, p90 ${quantile(pageMedians, 0.9).toFixed(1)} ms, max ${Math.max(...pageMedians).toFixed(1)} ms`);
+console.log(
+  `\n${cases.length} queries: search statement median ${quantile(statementMedians, 0.5).toFixed(1)} ms, p90 ${quantile(statementMedians, 0.9).toFixed(1)} ms, max ${Math.max(...statementMedians).toFixed(1)} ms`,
+);
+console.log(
+  `${' '.repeat(String(cases.length).length + 10)}GraphQL page median ${quantile(pageMedians, 0.5).toFixed(1)} ms, p90 ${quantile(pageMedians, 0.9).toFixed(1)} ms, max ${Math.max(...pageMedians).toFixed(1)} ms`,
+);
 
 if (values.explain) {
   // The statement exactly as the gateway sends it, through the same client.

@@ -61,7 +61,10 @@ function readFrom(file: string, offset: number): string {
 
 /** Backends of the counting instance right now. */
 export async function countingBackends(admin: pg.ClientBase, database: string): Promise<number[]> {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = $2', [STATEMENT_LOG_APP, database]);
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = $2', [
+    STATEMENT_LOG_APP,
+    database,
+  ]);
   return rows.map((row) => row.pid);
 }
 
@@ -75,7 +78,12 @@ export interface StatementCount {
  * Runs `work` (some requests, one at a time) and counts the statements the counting
  * instance's backends logged meanwhile.
  */
-export async function countStatements(admin: pg.ClientBase, database: string, logFile: string, work: () => Promise<void>): Promise<StatementCount> {
+export async function countStatements(
+  admin: pg.ClientBase,
+  database: string,
+  logFile: string,
+  work: () => Promise<void>,
+): Promise<StatementCount> {
   const pids = new Set(await countingBackends(admin, database));
   const offset = logSize(logFile);
   await work();

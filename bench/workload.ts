@@ -59,19 +59,16 @@ export function seededRandom(seed: number) {
 
 /** Folds Vietnamese to lower-case ASCII: "Yên Bái" → "yen bai", "Đà Nẵng" → "da nang". */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
 
 /** Reads the sample of variables from the database (read-only). */
 export async function sampleWorkload(client: pg.ClientBase, seed: number, size = 200): Promise<Sample> {
   const random = seededRandom(seed);
   const now = new Date();
-  const { rows: bounds } = await client.query<{ min: number; max: number }>('SELECT min(id)::int AS min, max(id)::int AS max FROM "Article"');
+  const { rows: bounds } = await client.query<{ min: number; max: number }>(
+    'SELECT min(id)::int AS min, max(id)::int AS max FROM "Article"',
+  );
   const { min, max } = bounds[0]!;
   const articles: { id: number; slug: string; publishedAt: Date; section: string }[] = [];
   for (let attempt = 0; attempt < 20 && articles.length < size; attempt++) {
@@ -178,49 +175,147 @@ export function asksFor(page: Page, sample: Sample, seed: number, count: number,
 // archive asks for its day's count, which is small.
 
 export const gatewayDocuments = {
-  article: /* GraphQL */ `query ArticlePage($slug: String!) {
-  article(slug: $slug) {
-    id title slug url lead dateline publishedAt publishedAtText
-    body { kind text }
-    author { name slug url }
-    category { name slug url }
-    tags { name slug url }
-    images { src caption alt width height }
-    relatedArticles(first: 6) { id title url publishedAtText author { name url } }
-  }
-}`,
-  home: /* GraphQL */ `query HomePage {
-  articles(first: 20) {
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id title url lead publishedAt publishedAtText
-      author { name url }
-      category { name url }
-      tags { name url }
-    } }
-  }
-}`,
-  tag: /* GraphQL */ `query TagPage($slug: String!, $after: String) {
-  tag(slug: $slug) {
-    name slug
-    articles(first: 20, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node {
-        id title url lead publishedAtText
-        author { name url }
-        category { name url }
-      } }
+  article: /* GraphQL */ `
+    query ArticlePage($slug: String!) {
+      article(slug: $slug) {
+        id
+        title
+        slug
+        url
+        lead
+        dateline
+        publishedAt
+        publishedAtText
+        body {
+          kind
+          text
+        }
+        author {
+          name
+          slug
+          url
+        }
+        category {
+          name
+          slug
+          url
+        }
+        tags {
+          name
+          slug
+          url
+        }
+        images {
+          src
+          caption
+          alt
+          width
+          height
+        }
+        relatedArticles(first: 6) {
+          id
+          title
+          url
+          publishedAtText
+          author {
+            name
+            url
+          }
+        }
+      }
     }
-  }
-}`,
-  archive: /* GraphQL */ `query DailyArchive($date: LocalDate!, $category: String) {
-  dailyArchive(date: $date, category: $category) {
-    date totalCount
-    articles(first: 20) { edges { node { id title url publishedAtText author { name url } } } }
-    previousDay { date }
-    nextDay { date }
-  }
-}`,
+  `,
+  home: /* GraphQL */ `
+    query HomePage {
+      articles(first: 20) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            title
+            url
+            lead
+            publishedAt
+            publishedAtText
+            author {
+              name
+              url
+            }
+            category {
+              name
+              url
+            }
+            tags {
+              name
+              url
+            }
+          }
+        }
+      }
+    }
+  `,
+  tag: /* GraphQL */ `
+    query TagPage($slug: String!, $after: String) {
+      tag(slug: $slug) {
+        name
+        slug
+        articles(first: 20, after: $after) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            node {
+              id
+              title
+              url
+              lead
+              publishedAtText
+              author {
+                name
+                url
+              }
+              category {
+                name
+                url
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  archive: /* GraphQL */ `
+    query DailyArchive($date: LocalDate!, $category: String) {
+      dailyArchive(date: $date, category: $category) {
+        date
+        totalCount
+        articles(first: 20) {
+          edges {
+            node {
+              id
+              title
+              url
+              publishedAtText
+              author {
+                name
+                url
+              }
+            }
+          }
+        }
+        previousDay {
+          date
+        }
+        nextDay {
+          date
+        }
+      }
+    }
+  `,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -231,42 +326,128 @@ export const gatewayDocuments = {
 const pglSection = `categoryByCategoryId: { or: [{ slug: { equalTo: $category } }, { categoryByParentId: { slug: { equalTo: $category } } }] }`;
 
 export const postgraphileDocuments = {
-  article: /* GraphQL */ `query ArticlePage($slug: String!) {
-  articleBySlug(slug: $slug) {
-    id title slug lead dateline publishedAt status body
-    authorByAuthorId { name slug }
-    categoryByCategoryId { name slug }
-    articleTagsByArticleId(orderBy: POSITION_ASC) { nodes { tagByTagId { name slug } } }
-    articleImagesByArticleId(orderBy: POSITION_ASC) { nodes { src caption alt width height } }
-    relatedArticlesList(n: 6) { id title slug publishedAt authorByAuthorId { name slug } }
-  }
-}`,
-  home: /* GraphQL */ `query HomePage($now: Datetime!) {
-  allArticles(first: 20, orderBy: [PUBLISHED_AT_DESC, ROW_ID_DESC],
-              filter: { status: { equalTo: PUBLISHED }, publishedAt: { lessThanOrEqualTo: $now } }) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id title slug lead publishedAt
-      authorByAuthorId { name slug }
-      categoryByCategoryId { name slug }
-      articleTagsByArticleId(orderBy: POSITION_ASC) { nodes { tagByTagId { name slug } } }
+  article: /* GraphQL */ `
+    query ArticlePage($slug: String!) {
+      articleBySlug(slug: $slug) {
+        id
+        title
+        slug
+        lead
+        dateline
+        publishedAt
+        status
+        body
+        authorByAuthorId {
+          name
+          slug
+        }
+        categoryByCategoryId {
+          name
+          slug
+        }
+        articleTagsByArticleId(orderBy: POSITION_ASC) {
+          nodes {
+            tagByTagId {
+              name
+              slug
+            }
+          }
+        }
+        articleImagesByArticleId(orderBy: POSITION_ASC) {
+          nodes {
+            src
+            caption
+            alt
+            width
+            height
+          }
+        }
+        relatedArticlesList(n: 6) {
+          id
+          title
+          slug
+          publishedAt
+          authorByAuthorId {
+            name
+            slug
+          }
+        }
+      }
     }
-  }
-}`,
-  tag: /* GraphQL */ `query TagPage($slug: String!, $after: Cursor, $now: Datetime!) {
-  tagBySlug(slug: $slug) {
-    name slug
-    articleTagsByTagId(first: 20, after: $after, orderBy: [VISIBLE_AT_DESC, ARTICLE_ID_DESC],
-                       filter: { visibleAt: { lessThanOrEqualTo: $now } }) {
-      pageInfo { hasNextPage endCursor }
-      nodes { articleByArticleId {
-        id title slug lead publishedAt
-        authorByAuthorId { name slug }
-        categoryByCategoryId { name slug }
-      } }
+  `,
+  home: /* GraphQL */ `
+    query HomePage($now: Datetime!) {
+      allArticles(
+        first: 20
+        orderBy: [PUBLISHED_AT_DESC, ROW_ID_DESC]
+        filter: { status: { equalTo: PUBLISHED }, publishedAt: { lessThanOrEqualTo: $now } }
+      ) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          title
+          slug
+          lead
+          publishedAt
+          authorByAuthorId {
+            name
+            slug
+          }
+          categoryByCategoryId {
+            name
+            slug
+          }
+          articleTagsByArticleId(orderBy: POSITION_ASC) {
+            nodes {
+              tagByTagId {
+                name
+                slug
+              }
+            }
+          }
+        }
+      }
     }
-  }
-}`,
+  `,
+  tag: /* GraphQL */ `
+    query TagPage($slug: String!, $after: Cursor, $now: Datetime!) {
+      tagBySlug(slug: $slug) {
+        name
+        slug
+        articleTagsByTagId(
+          first: 20
+          after: $after
+          orderBy: [VISIBLE_AT_DESC, ARTICLE_ID_DESC]
+          filter: { visibleAt: { lessThanOrEqualTo: $now } }
+        ) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            articleByArticleId {
+              id
+              title
+              slug
+              lead
+              publishedAt
+              authorByAuthorId {
+                name
+                slug
+              }
+              categoryByCategoryId {
+                name
+                slug
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
   archive: /* GraphQL */ `query DailyArchive($category: String!, $start: Datetime!, $end: Datetime!, $now: Datetime!) {
   day: allArticles(first: 20, orderBy: [PUBLISHED_AT_DESC, ROW_ID_DESC], filter: {
     status: { equalTo: PUBLISHED }, publishedAt: { greaterThanOrEqualTo: $start, lessThan: $end, lessThanOrEqualTo: $now }, ${pglSection} }) {
@@ -363,9 +544,7 @@ export function gatewaySearchDocument(schemaSdl: string): string | null {
     const edgeType = /edges:\s*\[([A-Za-z]+)/.exec(type)?.[1] ?? '';
     const edge = new RegExp(`type ${edgeType}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(schemaSdl)?.[1] ?? '';
     const nodeType = /node:\s*([A-Za-z]+)/.exec(edge)?.[1] ?? 'Article';
-    const node = nodeType === 'Article'
-      ? 'id title url publishedAtText author { name url }'
-      : searchHitSelection(schemaSdl, nodeType);
+    const node = nodeType === 'Article' ? 'id title url publishedAtText author { name url }' : searchHitSelection(schemaSdl, nodeType);
     const extras = ['snippet', 'score'].filter((f) => new RegExp(`\\n\\s*${f}\\s*:`).test(edge)).join(' ');
     return `query Search($query: String!) { ${call} { edges { ${extras} node { ${node} } } } }`;
   }

@@ -131,7 +131,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const trustedDocumentModes = ['off', 'allow', 'require'] as const;
   const trustedDocuments = (env.TRUSTED_DOCUMENTS?.trim().toLowerCase() || 'off') as Config['persistedOperations']['trustedDocuments'];
-  if (!trustedDocumentModes.includes(trustedDocuments)) problems.push(`TRUSTED_DOCUMENTS must be off, allow or require, got "${env.TRUSTED_DOCUMENTS}"`);
+  if (!trustedDocumentModes.includes(trustedDocuments))
+    problems.push(`TRUSTED_DOCUMENTS must be off, allow or require, got "${env.TRUSTED_DOCUMENTS}"`);
 
   let purgeWebhookUrl = env.PURGE_WEBHOOK_URL?.trim() || null;
   if (purgeWebhookUrl && !/^https?:\/\/[^/]/.test(purgeWebhookUrl)) {

@@ -11,7 +11,14 @@
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { openDatabase } from '../../src/db/database.js';
-import { formatLocalDate, formatPrintedDateTime, localDateOf, localDayRange, parseLocalDate, toLocalIsoString } from '../../src/domain/local-time.js';
+import {
+  formatLocalDate,
+  formatPrintedDateTime,
+  localDateOf,
+  localDayRange,
+  parseLocalDate,
+  toLocalIsoString,
+} from '../../src/domain/local-time.js';
 import { defaultRelatedWeights } from '../../src/domain/related-ranking.js';
 import { findRelatedArticles } from '../../src/loaders/related-articles.js';
 import type { Prisma as P } from '../../src/generated/prisma/client.js';
@@ -35,23 +42,74 @@ const typeDefs = /* GraphQL */ `
     tag(slug: String!): Tag
     dailyArchive(date: LocalDate!, category: String): DailyArchive
   }
-  enum ArticleBlockKind { PARAGRAPH HEADING QUOTE }
-  type ArticleBlock { kind: ArticleBlockKind! text: String! }
+  enum ArticleBlockKind {
+    PARAGRAPH
+    HEADING
+    QUOTE
+  }
+  type ArticleBlock {
+    kind: ArticleBlockKind!
+    text: String!
+  }
   type Article {
-    id: ID! title: String! slug: String! url: String! lead: String! dateline: String
-    publishedAt: String publishedAtText: String
+    id: ID!
+    title: String!
+    slug: String!
+    url: String!
+    lead: String!
+    dateline: String
+    publishedAt: String
+    publishedAtText: String
     body: [ArticleBlock!]!
-    author: Author category: Category tags: [Tag!]! images: [ArticleImage!]!
+    author: Author
+    category: Category
+    tags: [Tag!]!
+    images: [ArticleImage!]!
     relatedArticles(first: Int = 6): [Article!]!
   }
-  type Author { name: String! slug: String! url: String! }
-  type Category { name: String! slug: String! url: String! }
-  type Tag { name: String! slug: String! url: String! articles(first: Int = 20, after: String): ArticleConnection! }
-  type ArticleImage { src: String caption: String alt: String width: Int height: Int }
-  type PageInfo { hasNextPage: Boolean! endCursor: String }
-  type ArticleEdge { cursor: String! node: Article! }
-  type ArticleConnection { pageInfo: PageInfo! edges: [ArticleEdge!]! totalCount: Int! }
-  type DailyArchive { date: LocalDate! totalCount: Int! articles(first: Int = 20, after: String): ArticleConnection! previousDay: DailyArchive nextDay: DailyArchive }
+  type Author {
+    name: String!
+    slug: String!
+    url: String!
+  }
+  type Category {
+    name: String!
+    slug: String!
+    url: String!
+  }
+  type Tag {
+    name: String!
+    slug: String!
+    url: String!
+    articles(first: Int = 20, after: String): ArticleConnection!
+  }
+  type ArticleImage {
+    src: String
+    caption: String
+    alt: String
+    width: Int
+    height: Int
+  }
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+  type ArticleEdge {
+    cursor: String!
+    node: Article!
+  }
+  type ArticleConnection {
+    pageInfo: PageInfo!
+    edges: [ArticleEdge!]!
+    totalCount: Int!
+  }
+  type DailyArchive {
+    date: LocalDate!
+    totalCount: Int!
+    articles(first: Int = 20, after: String): ArticleConnection!
+    previousDay: DailyArchive
+    nextDay: DailyArchive
+  }
 `;
 
 const visible = () => ({ status: 'PUBLISHED', publishedAt: { lte: new Date() } }) satisfies P.ArticleWhereInput;
@@ -59,7 +117,13 @@ const newestFirst: P.ArticleOrderByWithRelationInput[] = [{ publishedAt: 'desc' 
 
 /** A page of articles along newestFirst, after an id cursor; the count only when asked. */
 async function connection(where: P.ArticleWhereInput, first: number, after: string | null | undefined) {
-  const cursorId = after ? Number(Buffer.from(after, 'base64').toString().replace(/^naive:/, '')) : null;
+  const cursorId = after
+    ? Number(
+        Buffer.from(after, 'base64')
+          .toString()
+          .replace(/^naive:/, ''),
+      )
+    : null;
   const rows = await prisma.article.findMany({
     where,
     orderBy: newestFirst,
@@ -116,12 +180,18 @@ const resolvers = {
     publishedAtText: (a: ArticleRow) => (a.publishedAt ? formatPrintedDateTime(a.publishedAt) : null),
     body: (a: ArticleRow) =>
       Array.isArray(a.body)
-        ? a.body.flatMap((b) => (b && typeof b === 'object' && !Array.isArray(b) && typeof b.text === 'string' ? [{ kind: b.kind ?? 'PARAGRAPH', text: b.text }] : []))
+        ? a.body.flatMap((b) =>
+            b && typeof b === 'object' && !Array.isArray(b) && typeof b.text === 'string'
+              ? [{ kind: b.kind ?? 'PARAGRAPH', text: b.text }]
+              : [],
+          )
         : [],
     author: (a: ArticleRow) => (a.authorId === null ? null : prisma.author.findUnique({ where: { id: a.authorId } })),
     category: (a: ArticleRow) => (a.categoryId === null ? null : prisma.category.findUnique({ where: { id: a.categoryId } })),
     tags: async (a: ArticleRow) =>
-      (await prisma.articleTag.findMany({ where: { articleId: a.id }, orderBy: { position: 'asc' }, include: { tag: true } })).map((x) => x.tag),
+      (await prisma.articleTag.findMany({ where: { articleId: a.id }, orderBy: { position: 'asc' }, include: { tag: true } })).map(
+        (x) => x.tag,
+      ),
     images: (a: ArticleRow) => prisma.articleImage.findMany({ where: { articleId: a.id }, orderBy: { position: 'asc' } }),
     relatedArticles: async (a: ArticleRow, { first }: { first: number }) => {
       const hits = (await findRelatedArticles(prisma, [a.id], first, new Date(), defaultRelatedWeights)).get(a.id) ?? [];

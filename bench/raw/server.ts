@@ -9,7 +9,14 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { formatLocalDate, formatPrintedDateTime, localDateOf, localDayRange, parseLocalDate, toLocalIsoString } from '../../src/domain/local-time.js';
+import {
+  formatLocalDate,
+  formatPrintedDateTime,
+  localDateOf,
+  localDayRange,
+  parseLocalDate,
+  toLocalIsoString,
+} from '../../src/domain/local-time.js';
 import { defaultRelatedWeights } from '../../src/domain/related-ranking.js';
 import { NEIGHBOURS_PER_TAG } from '../../src/loaders/related-articles.js';
 
@@ -108,7 +115,12 @@ function bodyBlocks(body: unknown): { kind: string; text: string }[] {
 const instant = (value: string | Date) => (value instanceof Date ? value : new Date(value));
 
 async function articlePage(slug: string) {
-  const { rows } = await pool.query(articleSql, [slug, defaultRelatedWeights.sameCategoryBonus, defaultRelatedWeights.halfLifeDays, NEIGHBOURS_PER_TAG]);
+  const { rows } = await pool.query(articleSql, [
+    slug,
+    defaultRelatedWeights.sameCategoryBonus,
+    defaultRelatedWeights.halfLifeDays,
+    NEIGHBOURS_PER_TAG,
+  ]);
   const a = rows[0];
   if (!a) return { article: null };
   return {
@@ -126,13 +138,15 @@ async function articlePage(slug: string) {
       category: a.categoryName === null ? null : { name: a.categoryName, slug: a.categorySlug, url: `/chuyen-muc/${a.categorySlug}` },
       tags: a.tags.map((t: { name: string; slug: string }) => ({ name: t.name, slug: t.slug, url: `/tag/${t.slug}` })),
       images: a.images.map((i: Record<string, unknown>) => ({ ...i, alt: i.alt ?? i.caption })),
-      relatedArticles: a.related.map((r: { id: number; title: string; slug: string; publishedAt: string; authorName: string | null; authorSlug: string | null }) => ({
-        id: globalId('Article', r.id),
-        title: r.title,
-        url: articleUrl(r.slug),
-        publishedAtText: formatPrintedDateTime(instant(r.publishedAt)),
-        author: authorOf(r.authorName, r.authorSlug),
-      })),
+      relatedArticles: a.related.map(
+        (r: { id: number; title: string; slug: string; publishedAt: string; authorName: string | null; authorSlug: string | null }) => ({
+          id: globalId('Article', r.id),
+          title: r.title,
+          url: articleUrl(r.slug),
+          publishedAtText: formatPrintedDateTime(instant(r.publishedAt)),
+          author: authorOf(r.authorName, r.authorSlug),
+        }),
+      ),
     },
   };
 }
@@ -210,15 +224,17 @@ async function archivePage(date: string, category: string) {
       date,
       totalCount: r.totalCount,
       articles: {
-        edges: r.articles.map((a: { id: number; title: string; slug: string; publishedAt: string; authorName: string | null; authorSlug: string | null }) => ({
-          node: {
-            id: globalId('Article', a.id),
-            title: a.title,
-            url: articleUrl(a.slug),
-            publishedAtText: formatPrintedDateTime(instant(a.publishedAt)),
-            author: authorOf(a.authorName, a.authorSlug),
-          },
-        })),
+        edges: r.articles.map(
+          (a: { id: number; title: string; slug: string; publishedAt: string; authorName: string | null; authorSlug: string | null }) => ({
+            node: {
+              id: globalId('Article', a.id),
+              title: a.title,
+              url: articleUrl(a.slug),
+              publishedAtText: formatPrintedDateTime(instant(a.publishedAt)),
+              author: authorOf(a.authorName, a.authorSlug),
+            },
+          }),
+        ),
       },
       previousDay: r.previous ? { date: formatLocalDate(localDateOf(r.previous)) } : null,
       nextDay: r.next ? { date: formatLocalDate(localDateOf(r.next)) } : null,

@@ -99,7 +99,13 @@ export function createMemoryResponseCache(maxEntries: number, logger: Logger): T
     'memory',
     {
       get: (key) => inner.get(key),
-      set: (key, result, tags, ttl) => inner.set(key, result, tags.map((tag) => ({ typename: tag })), ttl),
+      set: (key, result, tags, ttl) =>
+        inner.set(
+          key,
+          result,
+          tags.map((tag) => ({ typename: tag })),
+          ttl,
+        ),
       purge: (tags) => inner.invalidate(tags.map((tag) => ({ typename: tag }))),
     },
     logger,
@@ -140,7 +146,12 @@ export function createRedisResponseCache(redis: Redis, logger: Logger): TaggedRe
     {
       get: (key) => store.get(key),
       async set(key, result, tags, ttl) {
-        await store.set(key, result, tags.map((tag) => ({ typename: tag })), ttl);
+        await store.set(
+          key,
+          result,
+          tags.map((tag) => ({ typename: tag })),
+          ttl,
+        );
         const keep = ttl + 60_000;
         const pipeline = redis.pipeline();
         for (const tag of tags) pipeline.pexpire(tag, keep);

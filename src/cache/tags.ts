@@ -112,7 +112,11 @@ const ALL_LISTS = new Set(Object.keys(LIST_LETTERS));
  * key's making and the storing, whatever the requests in flight.
  */
 export function cacheKey(listTags: Iterable<string>, hash: string): string {
-  const letters = [...listTags].map((tag) => LIST_LETTERS[tag]).filter(Boolean).sort().join('');
+  const letters = [...listTags]
+    .map((tag) => LIST_LETTERS[tag])
+    .filter(Boolean)
+    .sort()
+    .join('');
   return `${letters || '0'}-${hash}`;
 }
 

@@ -65,7 +65,9 @@ runCommand(USAGE, async (argv) => {
 
     const took = formatDuration(Date.now() - started);
     if (summary.aborted) {
-      console.error(`${summary.badLines} of ${summary.lines} lines are bad; nothing was imported (--on-error abort). Fix them, or use --on-error skip.`);
+      console.error(
+        `${summary.badLines} of ${summary.lines} lines are bad; nothing was imported (--on-error abort). Fix them, or use --on-error skip.`,
+      );
     } else {
       const skipped = summary.badLines > 0 ? `; skipped ${summary.badLines} bad lines` : '';
       console.log(`Imported ${summary.imported} articles into the ${describeDatabase(config)} in ${took}${skipped}.`);

@@ -15,7 +15,9 @@ runCommand(USAGE, async () => {
   try {
     const applied = await applyMigrations(db.adapterFactory);
     const total = readMigrations().migrationDirectories.length;
-    console.log(`${describeDatabase(config)}: applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${total} in history, all applied.`);
+    console.log(
+      `${describeDatabase(config)}: applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${total} in history, all applied.`,
+    );
   } finally {
     await db.close();
   }

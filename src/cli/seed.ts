@@ -102,7 +102,9 @@ runCommand(USAGE, async (argv) => {
     if (options.demo) {
       if (await isDatabaseEmpty(db.prisma)) {
         const demo = await seedDemoContent(db.prisma);
-        console.log(`Wrote the demo content: the reference article, ${demo.otherNewsArticleIds.length} other news, ${demo.syntheticArticles} synthetic articles.`);
+        console.log(
+          `Wrote the demo content: the reference article, ${demo.otherNewsArticleIds.length} other news, ${demo.syntheticArticles} synthetic articles.`,
+        );
       } else {
         console.log('The database already has content; demo content skipped.');
       }

@@ -9,7 +9,10 @@ export class InvalidInputError extends Error {
 }
 
 export class NotFoundError extends Error {
-  constructor(readonly entity: string, readonly id: number | string) {
+  constructor(
+    readonly entity: string,
+    readonly id: number | string,
+  ) {
     super(`No ${entity} ${JSON.stringify(id)}`);
     this.name = 'NotFoundError';
   }
@@ -23,7 +26,9 @@ export class VersionConflictError extends Error {
     readonly currentVersion: number,
     readonly currentUpdatedAt: Date,
   ) {
-    super(`Article ${articleId} is at version ${currentVersion}; this change was based on version ${expectedVersion}. Reload, merge and save again.`);
+    super(
+      `Article ${articleId} is at version ${currentVersion}; this change was based on version ${expectedVersion}. Reload, merge and save again.`,
+    );
     this.name = 'VersionConflictError';
   }
 }

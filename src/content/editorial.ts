@@ -66,11 +66,17 @@ async function resolveReferences(tx: TransactionClient, changes: Pick<ArticleCha
   let categoryId: number | null | undefined;
   let authorId: number | null | undefined;
   if (changes.category !== undefined) {
-    categoryId = changes.category === null ? null : ((await tx.category.findUnique({ where: { slug: changes.category }, select: { id: true } }))?.id ?? undefined);
+    categoryId =
+      changes.category === null
+        ? null
+        : ((await tx.category.findUnique({ where: { slug: changes.category }, select: { id: true } }))?.id ?? undefined);
     if (categoryId === undefined) issues.push({ path: ['input', 'category'], message: `no section with slug "${changes.category}"` });
   }
   if (changes.author !== undefined) {
-    authorId = changes.author === null ? null : ((await tx.author.findUnique({ where: { slug: changes.author }, select: { id: true } }))?.id ?? undefined);
+    authorId =
+      changes.author === null
+        ? null
+        : ((await tx.author.findUnique({ where: { slug: changes.author }, select: { id: true } }))?.id ?? undefined);
     if (authorId === undefined) issues.push({ path: ['input', 'author'], message: `no author with slug "${changes.author}"` });
   }
   if (issues.length > 0) throw new InvalidInputError(issues);
@@ -125,7 +131,12 @@ async function bumpVersion(tx: TransactionClient, id: number, expectedVersion: n
   throw new VersionConflictError(id, expectedVersion, current.state.version, current.updatedAt);
 }
 
-export async function updateArticle(prisma: Prisma, id: number, expectedVersion: number, changes: ArticleChanges): Promise<EditorialChange> {
+export async function updateArticle(
+  prisma: Prisma,
+  id: number,
+  expectedVersion: number,
+  changes: ArticleChanges,
+): Promise<EditorialChange> {
   return prisma.$transaction(async (tx) => {
     const before = await readState(tx, id);
     if (!before) throw new NotFoundError('article', id);

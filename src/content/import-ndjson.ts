@@ -38,10 +38,17 @@ export const DEFAULT_IMPORT_BATCH = 1000;
 export async function importNdjsonFile(prisma: TransactionRunner, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const onError = options.onError ?? 'abort';
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH;
-  return onError === 'skip' ? importSkippingBadLines(prisma, file, batchSize, options) : importAllOrNothing(prisma, file, batchSize, options);
+  return onError === 'skip'
+    ? importSkippingBadLines(prisma, file, batchSize, options)
+    : importAllOrNothing(prisma, file, batchSize, options);
 }
 
-async function importSkippingBadLines(prisma: TransactionRunner, file: string, batchSize: number, options: ImportOptions): Promise<ImportSummary> {
+async function importSkippingBadLines(
+  prisma: TransactionRunner,
+  file: string,
+  batchSize: number,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const summary: ImportSummary = { onError: 'skip', lines: 0, imported: 0, badLines: 0, aborted: false };
   let batch: ArticleInput[] = [];
   const flush = async () => {
@@ -64,7 +71,12 @@ async function importSkippingBadLines(prisma: TransactionRunner, file: string, b
   return summary;
 }
 
-async function importAllOrNothing(prisma: TransactionRunner, file: string, batchSize: number, options: ImportOptions): Promise<ImportSummary> {
+async function importAllOrNothing(
+  prisma: TransactionRunner,
+  file: string,
+  batchSize: number,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const summary: ImportSummary = { onError: 'abort', lines: 0, imported: 0, badLines: 0, aborted: false };
   for await (const { line, result } of readArticleLines(file)) {
     summary.lines++;

@@ -47,7 +47,9 @@ export async function renameTag(prisma: Prisma, id: number, name: string) {
 
 export async function createAuthor(prisma: Prisma, input: { name: string; slug?: string; bio?: string | null }) {
   const slug = slugFor(input.name, input.slug);
-  return withUniqueSlug(slug, () => prisma.author.create({ data: { name: input.name, slug, bio: input.bio ?? null }, select: { id: true } }));
+  return withUniqueSlug(slug, () =>
+    prisma.author.create({ data: { name: input.name, slug, bio: input.bio ?? null }, select: { id: true } }),
+  );
 }
 
 export async function updateAuthor(prisma: Prisma, id: number, input: { name?: string; bio?: string | null }) {

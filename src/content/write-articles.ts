@@ -65,10 +65,16 @@ export async function writeArticlesInTransaction(
   }
 
   const authors = await ensureAuthors(tx, rows);
-  const tags = await ensureTags(tx, rows.flatMap((row) => row.tags));
+  const tags = await ensureTags(
+    tx,
+    rows.flatMap((row) => row.tags),
+  );
   const categories = await ensureCategories(tx, rows);
 
-  const slugs = await reserveArticleSlugs(rows.map((row) => row.baseSlug), takenSlugs(tx));
+  const slugs = await reserveArticleSlugs(
+    rows.map((row) => row.baseSlug),
+    takenSlugs(tx),
+  );
 
   const created = await tx.article.createManyAndReturn({
     data: rows.map((row, index) => ({

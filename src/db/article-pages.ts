@@ -23,9 +23,7 @@ export async function findArticlePage(
 ) {
   const { cursor, skip, take, ...selection } = query;
   const strategy = options.joined === false ? {} : JOINED;
-  const page = await keysetPage({ cursor, skip, take }, orderBy, (id, select) =>
-    prisma.article.findUnique({ where: { id }, select }),
-  );
+  const page = await keysetPage({ cursor, skip, take }, orderBy, (id, select) => prisma.article.findUnique({ where: { id }, select }));
   if (page.kind === 'empty') return [];
   if (page.kind === 'prisma') return prisma.article.findMany({ ...query, ...strategy, where, orderBy });
   return prisma.article.findMany({

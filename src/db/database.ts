@@ -101,21 +101,29 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
   if ('url' in location) {
     kind = 'postgres';
-    adapterFactory = withWholeScripts(new PrismaPg({
-      connectionString: location.url,
-      // No JIT compilation: the gateway's statements run in milliseconds, and one whose
-      // estimated cost passes jit_above_cost (the search statement at a million articles)
-      // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
-      // Added to PGOPTIONS (which an explicit `options` would otherwise replace); a
-      // DATABASE_URL that sets `options` itself takes precedence over both.
-      options: [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' '),
-      ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
-    }, { statementNameGenerator: preparedStatementName }), (adapter) => async (script) => {
-      // Without parameters, pg sends the simple query protocol: many statements in one go, as
-      // one implicit transaction. SET LOCAL lifts the request timeout for that transaction
-      // only: a migration's backfill must not be cancelled halfway by STATEMENT_TIMEOUT_MS.
-      await (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver().query(`SET LOCAL statement_timeout = 0;\n${script}`);
-    });
+    adapterFactory = withWholeScripts(
+      new PrismaPg(
+        {
+          connectionString: location.url,
+          // No JIT compilation: the gateway's statements run in milliseconds, and one whose
+          // estimated cost passes jit_above_cost (the search statement at a million articles)
+          // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
+          // Added to PGOPTIONS (which an explicit `options` would otherwise replace); a
+          // DATABASE_URL that sets `options` itself takes precedence over both.
+          options: [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' '),
+          ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+        },
+        { statementNameGenerator: preparedStatementName },
+      ),
+      (adapter) => async (script) => {
+        // Without parameters, pg sends the simple query protocol: many statements in one go, as
+        // one implicit transaction. SET LOCAL lifts the request timeout for that transaction
+        // only: a migration's backfill must not be cancelled halfway by STATEMENT_TIMEOUT_MS.
+        await (adapter as unknown as { underlyingDriver(): pg.Pool })
+          .underlyingDriver()
+          .query(`SET LOCAL statement_timeout = 0;\n${script}`);
+      },
+    );
     closeDriver = async () => {};
   } else {
     kind = 'pglite';

@@ -134,9 +134,7 @@ function visibleSql(now: Date, filter: SearchFilter | null | undefined): Sql.Sql
 function scoreSql(reference: Date): Sql.Sql {
   // ts_rank's weights are {D, C, B, A}; each field is read alone: body C, lead B, title A.
   const field = (weights: string) =>
-    Sql.raw(
-      `ts_rank('${weights}', a."searchRank", q.anyword) * (1 + least(1, ts_rank_cd('${weights}', a."searchRank", q.folded))) / 2`,
-    );
+    Sql.raw(`ts_rank('${weights}', a."searchRank", q.anyword) * (1 + least(1, ts_rank_cd('${weights}', a."searchRank", q.folded))) / 2`);
   return Sql.sql`((
         ${num(SEARCH_WEIGHTS.title)} * (${field('{0,0,0,1}')})
       + ${num(SEARCH_WEIGHTS.lead)} * (${field('{0,0,1,0}')})
@@ -270,7 +268,11 @@ function candidatesSql(request: SearchRequest, strategy: SearchStrategy, window:
   switch (strategy) {
     case 'filtered': {
       const conditions = Sql.join(
-        [Sql.sql`a."searchVector" @@ ${foldedQuery(request.text)}`, visibleSql(request.now, request.filter), ...relationFilterSql(request.filter)],
+        [
+          Sql.sql`a."searchVector" @@ ${foldedQuery(request.text)}`,
+          visibleSql(request.now, request.filter),
+          ...relationFilterSql(request.filter),
+        ],
         ' AND ',
       );
       return Sql.sql`hit AS (
@@ -367,9 +369,15 @@ export function searchSql(request: SearchRequest): Sql.Sql {
 /** How many visible articles match (not limited to the ranking window). */
 export async function countSearchHits(prisma: Prisma, request: Pick<SearchRequest, 'text' | 'filter' | 'now'>): Promise<number> {
   const conditions = Sql.join(
-    [Sql.sql`a."searchVector" @@ ${foldedQuery(request.text)}`, visibleSql(request.now, request.filter), ...relationFilterSql(request.filter)],
+    [
+      Sql.sql`a."searchVector" @@ ${foldedQuery(request.text)}`,
+      visibleSql(request.now, request.filter),
+      ...relationFilterSql(request.filter),
+    ],
     ' AND ',
   );
-  const rows = await prisma.$queryRaw<{ n: number }[]>`${Sql.raw(PLAN_WITH_VALUES)} SELECT count(*)::int AS n FROM "Article" a WHERE ${conditions}`;
+  const rows = await prisma.$queryRaw<
+    { n: number }[]
+  >`${Sql.raw(PLAN_WITH_VALUES)} SELECT count(*)::int AS n FROM "Article" a WHERE ${conditions}`;
   return rows[0]?.n ?? 0;
 }

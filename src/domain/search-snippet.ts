@@ -78,7 +78,16 @@ export function buildSnippet(passages: readonly SnippetPassage[], queryWords: re
     const first = passages.find((passage) => textWords(passage.text).length > 0) ?? passages[0];
     if (!first) return { field: 'LEAD', text: '' };
     const words = textWords(first.text);
-    return { field: first.field, text: render(first.text, words, words.map(() => -1), 0, Math.min(words.length, maxWords)) };
+    return {
+      field: first.field,
+      text: render(
+        first.text,
+        words,
+        words.map(() => -1),
+        0,
+        Math.min(words.length, maxWords),
+      ),
+    };
   }
   return { field: best.passage.field, text: render(best.passage.text, best.words, best.matches, best.start, best.end) };
 }

@@ -50,7 +50,9 @@ export function manifestEntries(root = projectRoot, sources = manifestSources): 
     const dir = path.join(root, source);
     let files: string[];
     try {
-      files = readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+      files = readdirSync(dir)
+        .filter((name) => name.endsWith('.graphql'))
+        .sort();
     } catch {
       continue;
     }
@@ -76,9 +78,15 @@ export function loadManifest(file: string): Map<string, string> {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read the trusted-documents manifest ${file}: ${(error as Error).message} (npm run persisted-manifest writes it)`);
+    throw new Error(
+      `Cannot read the trusted-documents manifest ${file}: ${(error as Error).message} (npm run persisted-manifest writes it)`,
+      {
+        cause: error,
+      },
+    );
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: expected a JSON object {"<sha256>": "<document>"}`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`${file}: expected a JSON object {"<sha256>": "<document>"}`);
   const manifest = new Map<string, string>();
   for (const [hash, document] of Object.entries(parsed)) {
     if (typeof document !== 'string' || documentHash(document) !== hash) {

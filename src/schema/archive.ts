@@ -3,7 +3,16 @@
  * A day is a calendar day in Asia/Ho_Chi_Minh, so 00:30 on 4 March in Vietnam belongs to
  * 4 March although it is still 3 March in UTC.
  */
-import { daysInMonth, formatLocalDate, localDateOf, localDayRange, MAX_YEAR, MIN_YEAR, parseLocalDate, type LocalDate } from '../domain/local-time.js';
+import {
+  daysInMonth,
+  formatLocalDate,
+  localDateOf,
+  localDayRange,
+  MAX_YEAR,
+  MIN_YEAR,
+  parseLocalDate,
+  type LocalDate,
+} from '../domain/local-time.js';
 import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -106,7 +115,8 @@ DailyArchive.implement({
     categories: t.field({
       type: [ArchiveCategoryCount],
       complexity: { field: 2, multiplier: 20 },
-      description: "Every section's article count for this day, largest first, whatever this archive's scope: what a “Tin trong” switch offers.",
+      description:
+        "Every section's article count for this day, largest first, whatever this archive's scope: what a “Tin trong” switch offers.",
       resolve: async (archive, _args, ctx) => {
         const groups = await ctx.prisma.article.groupBy({
           by: ['categoryId'],

@@ -209,7 +209,8 @@ builder.queryFields((t) => ({
         throw userError(ErrorCode.FORBIDDEN, 'Only editors may preview: send Authorization: Bearer <token>');
       }
       const visible: Prisma.ArticleWhereInput = args.preview ? {} : visibleArticles(ctx);
-      const find = (where: Prisma.ArticleWhereInput) => ctx.prisma.article.findFirst({ ...query, ...JOINED, where: { AND: [where, visible] } });
+      const find = (where: Prisma.ArticleWhereInput) =>
+        ctx.prisma.article.findFirst({ ...query, ...JOINED, where: { AND: [where, visible] } });
       if (args.id != null) return Number.isSafeInteger(Number(args.id.id)) ? find({ id: Number(args.id.id) }) : null;
       // The current slug first, through its unique index; a former slug (an alias) only when
       // that finds nothing. One OR over both would read the whole table: PostgreSQL uses no

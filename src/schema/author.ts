@@ -21,14 +21,17 @@ export const Author = builder.prismaNode('Author', {
     url: t.string({ select: { slug: true }, resolve: (author) => `/tac-gia/${author.slug}` }),
     // A connection of its own rather than a relation of the author's query: Prisma pages a
     // nested relation after a cursor in memory (src/db/keyset.ts).
-    articles: t.prismaConnection({
-      type: 'Article',
-      cursor: 'id',
-      description: 'Published articles by this author, newest first.',
-      ...pageSizeOptions,
-      resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, writtenBy(author.id, ctx), newestFirst),
-      totalCount: (author, _args, ctx) => ctx.prisma.article.count({ where: writtenBy(author.id, ctx) }),
-    }, ArticleConnection),
+    articles: t.prismaConnection(
+      {
+        type: 'Article',
+        cursor: 'id',
+        description: 'Published articles by this author, newest first.',
+        ...pageSizeOptions,
+        resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, writtenBy(author.id, ctx), newestFirst),
+        totalCount: (author, _args, ctx) => ctx.prisma.article.count({ where: writtenBy(author.id, ctx) }),
+      },
+      ArticleConnection,
+    ),
   }),
 });
 

@@ -34,7 +34,10 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({ editor: ctx.editor !== null, admin: ctx.editor?.role === 'ADMIN' }),
     unauthorizedError: (_parent, ctx) =>
-      userError(ErrorCode.FORBIDDEN, ctx.editor ? 'This needs an administrator' : 'Only editors may do this: send Authorization: Bearer <token>'),
+      userError(
+        ErrorCode.FORBIDDEN,
+        ctx.editor ? 'This needs an administrator' : 'Only editors may do this: send Authorization: Bearer <token>',
+      ),
   },
   errors: { defaultTypes: [] },
   // Cost is estimated from the query's shape before any resolver (and any SQL) runs. Lists

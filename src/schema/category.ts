@@ -21,15 +21,21 @@ export const Category = builder.prismaNode('Category', {
     position: t.exposeInt('position', { description: 'Order among its siblings in menus.' }),
     url: t.string({ select: { slug: true }, resolve: (category) => `/chuyen-muc/${category.slug}` }),
     parent: t.relation('parent', { nullable: true }),
-    children: t.relation('children', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, complexity: { field: 1, multiplier: 10 } }),
-    articles: t.prismaConnection({
-      type: 'Article',
-      cursor: 'id',
-      description: 'Published articles in this section and its subsections, newest first.',
-      ...pageSizeOptions,
-      resolve: (query, category, _args, ctx) => findArticlePage(ctx.prisma, query, visibleInSection(category.id, ctx), newestFirst),
-      totalCount: (category, _args, ctx) => ctx.prisma.article.count({ where: visibleInSection(category.id, ctx) }),
-    }, ArticleConnection),
+    children: t.relation('children', {
+      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+      complexity: { field: 1, multiplier: 10 },
+    }),
+    articles: t.prismaConnection(
+      {
+        type: 'Article',
+        cursor: 'id',
+        description: 'Published articles in this section and its subsections, newest first.',
+        ...pageSizeOptions,
+        resolve: (query, category, _args, ctx) => findArticlePage(ctx.prisma, query, visibleInSection(category.id, ctx), newestFirst),
+        totalCount: (category, _args, ctx) => ctx.prisma.article.count({ where: visibleInSection(category.id, ctx) }),
+      },
+      ArticleConnection,
+    ),
   }),
 });
 

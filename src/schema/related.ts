@@ -20,7 +20,10 @@ builder.prismaObjectField(Article, 'relatedArticles', (t) =>
       const first = args.first ?? 6;
       if (first < 1) throw userError(ErrorCode.BAD_USER_INPUT, '"first" must be at least 1', { argument: 'first' });
       if (first > MAX_RELATED) {
-        throw userError(ErrorCode.PAGE_SIZE_EXCEEDED, `"first" must be at most ${MAX_RELATED}, got ${first}`, { argument: 'first', maxPageSize: MAX_RELATED });
+        throw userError(ErrorCode.PAGE_SIZE_EXCEEDED, `"first" must be at most ${MAX_RELATED}, got ${first}`, {
+          argument: 'first',
+          maxPageSize: MAX_RELATED,
+        });
       }
       const hits = await ctx.loaders.relatedArticles.load({ articleId: article.id, first });
       const byId = ctx.loaders.articlesById(query);

@@ -15,7 +15,10 @@ builder.scalarType('DateTime', {
 function parseDateTime(value: unknown): Date {
   const instant = typeof value === 'string' ? parseInstant(value) : null;
   if (!instant) {
-    throw userError(ErrorCode.INVALID_DATE, `Expected an ISO-8601 date-time such as "2024-03-04T14:26:47+07:00", got ${JSON.stringify(value)}`);
+    throw userError(
+      ErrorCode.INVALID_DATE,
+      `Expected an ISO-8601 date-time such as "2024-03-04T14:26:47+07:00", got ${JSON.stringify(value)}`,
+    );
   }
   return instant;
 }

@@ -14,7 +14,6 @@ import { builder } from './builder.js';
 import { ErrorCode, userError } from './errors.js';
 import { checkPageSize, DEFAULT_PAGE_SIZE } from './pagination.js';
 
-
 interface SearchEdgeShape {
   cursor: string;
   score: number;
@@ -148,7 +147,9 @@ builder.queryFields((t) => ({
       const byId = ctx.loaders.articlesById(selection);
       const articles = await Promise.all(page.map((row) => byId.load(row.id)));
 
-      const cursors = page.map((row) => encodeSearchCursor({ score: row.score, publishedAt: row.publishedAt, id: row.id, reference, digest }));
+      const cursors = page.map((row) =>
+        encodeSearchCursor({ score: row.score, publishedAt: row.publishedAt, id: row.id, reference, digest }),
+      );
       const edges = page.flatMap((row, index): SearchEdgeShape[] => {
         const node = articles[index];
         // Unpublished between the two statements: left out rather than an error.

@@ -73,12 +73,16 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.tag.findUnique({ ...query, where: { slug: args.slug } }),
   }),
-  tags: t.prismaConnection({
-    type: 'Tag',
-    cursor: 'id',
-    description: 'All tags in alphabetical order, ignoring case and diacritics (by slug).',
-    ...pageSizeOptions,
-    resolve: (query, _root, _args, ctx) => ctx.prisma.tag.findMany({ ...query, orderBy: [{ slug: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_root, _args, ctx) => ctx.prisma.tag.count(),
-  }, { name: 'TagConnection' }, { name: 'TagEdge' }),
+  tags: t.prismaConnection(
+    {
+      type: 'Tag',
+      cursor: 'id',
+      description: 'All tags in alphabetical order, ignoring case and diacritics (by slug).',
+      ...pageSizeOptions,
+      resolve: (query, _root, _args, ctx) => ctx.prisma.tag.findMany({ ...query, orderBy: [{ slug: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, _args, ctx) => ctx.prisma.tag.count(),
+    },
+    { name: 'TagConnection' },
+    { name: 'TagEdge' },
+  ),
 }));

@@ -86,11 +86,16 @@ export class NewsWriter {
     const year = localDateOf(story.publishedAt).year;
     return template.replace(SLOT, (_, slot: string) => {
       switch (slot) {
-        case 'place': return story.place;
-        case 'placeFull': return story.placeFull;
-        case 'topic': return story.topic;
-        case 'year': return String(year);
-        case 'next': return String(year + 1);
+        case 'place':
+          return story.place;
+        case 'placeFull':
+          return story.placeFull;
+        case 'topic':
+          return story.topic;
+        case 'year':
+          return String(year);
+        case 'next':
+          return String(year + 1);
         case 'date': {
           const { day, month } = localDateOf(new Date(story.publishedAt.getTime() - this.int(0, 2) * 86_400_000));
           return `Ngày ${day}/${month}`;
@@ -99,30 +104,53 @@ export class NewsWriter {
           const period = this.pick(phrases.PERIODS);
           return `${period} ${year}`;
         }
-        case 'pct': return String(this.int(70, 125));
-        case 'small': return String(this.int(3, 25));
-        case 'amount': return formatCount(this.int(2, 650));
-        case 'n': return String(this.int(3, 60));
-        case 'people': return formatCount(this.int(12, 480) * 10);
-        case 'months': return String(this.pick([3, 6, 9]));
-        case 'num': return String(this.int(1, 99));
-        case 'honorific': return genderOnce() === 'male' ? 'Ông' : 'Bà';
-        case 'person': return fullName(this.faker, genderOnce());
-        case 'commune': return `xã ${this.pick(phrases.COMMUNE_FIRST)} ${this.pick(phrases.COMMUNE_SECOND)}`;
-        case 'org': return this.pick(phrases.ORGS);
-        case 'role': return this.pick(phrases.ROLES);
-        case 'citizen': return this.pick(phrases.CITIZENS);
-        case 'citizenQuote': return this.pick(phrases.CITIZEN_QUOTES);
-        case 'officialQuote': return this.pick(phrases.OFFICIAL_QUOTES);
-        case 'difficulty': return this.pick(phrases.DIFFICULTIES);
-        case 'contribution': return this.pick(phrases.CONTRIBUTIONS);
-        case 'request': return this.pick(phrases.REQUESTS);
+        case 'pct':
+          return String(this.int(70, 125));
+        case 'small':
+          return String(this.int(3, 25));
+        case 'amount':
+          return formatCount(this.int(2, 650));
+        case 'n':
+          return String(this.int(3, 60));
+        case 'people':
+          return formatCount(this.int(12, 480) * 10);
+        case 'months':
+          return String(this.pick([3, 6, 9]));
+        case 'num':
+          return String(this.int(1, 99));
+        case 'honorific':
+          return genderOnce() === 'male' ? 'Ông' : 'Bà';
+        case 'person':
+          return fullName(this.faker, genderOnce());
+        case 'commune':
+          return `xã ${this.pick(phrases.COMMUNE_FIRST)} ${this.pick(phrases.COMMUNE_SECOND)}`;
+        case 'org':
+          return this.pick(phrases.ORGS);
+        case 'role':
+          return this.pick(phrases.ROLES);
+        case 'citizen':
+          return this.pick(phrases.CITIZENS);
+        case 'citizenQuote':
+          return this.pick(phrases.CITIZEN_QUOTES);
+        case 'officialQuote':
+          return this.pick(phrases.OFFICIAL_QUOTES);
+        case 'difficulty':
+          return this.pick(phrases.DIFFICULTIES);
+        case 'contribution':
+          return this.pick(phrases.CONTRIBUTIONS);
+        case 'request':
+          return this.pick(phrases.REQUESTS);
         // These pieces have slots of their own.
-        case 'achievement': return this.fill(this.pick(phrases.ACHIEVEMENTS), story);
-        case 'action': return this.fill(this.pick(phrases.ACTIONS), story);
-        case 'goal': return this.fill(this.pick(phrases.GOALS), story);
-        case 'document': return this.fill(this.pick(phrases.DOCUMENTS), story);
-        default: throw new Error(`unknown slot {${slot}} in "${template}"`);
+        case 'achievement':
+          return this.fill(this.pick(phrases.ACHIEVEMENTS), story);
+        case 'action':
+          return this.fill(this.pick(phrases.ACTIONS), story);
+        case 'goal':
+          return this.fill(this.pick(phrases.GOALS), story);
+        case 'document':
+          return this.fill(this.pick(phrases.DOCUMENTS), story);
+        default:
+          throw new Error(`unknown slot {${slot}} in "${template}"`);
       }
     });
   }

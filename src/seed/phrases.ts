@@ -135,15 +135,35 @@ export const OFFICIAL_QUOTES = [
 ];
 
 export const ORGS = [
-  'UBND tỉnh', 'Tỉnh ủy', 'Ban Dân vận Tỉnh ủy', 'Huyện ủy', 'UBND huyện', 'Sở Nông nghiệp và Phát triển nông thôn',
-  'Sở Văn hóa, Thể thao và Du lịch', 'Sở Y tế', 'Sở Giáo dục và Đào tạo', 'Sở Thông tin và Truyền thông',
-  'Ủy ban MTTQ tỉnh', 'Hội Nông dân tỉnh', 'Hội Liên hiệp Phụ nữ tỉnh', 'Tỉnh đoàn', 'Công an tỉnh', 'Bộ Chỉ huy Quân sự tỉnh',
+  'UBND tỉnh',
+  'Tỉnh ủy',
+  'Ban Dân vận Tỉnh ủy',
+  'Huyện ủy',
+  'UBND huyện',
+  'Sở Nông nghiệp và Phát triển nông thôn',
+  'Sở Văn hóa, Thể thao và Du lịch',
+  'Sở Y tế',
+  'Sở Giáo dục và Đào tạo',
+  'Sở Thông tin và Truyền thông',
+  'Ủy ban MTTQ tỉnh',
+  'Hội Nông dân tỉnh',
+  'Hội Liên hiệp Phụ nữ tỉnh',
+  'Tỉnh đoàn',
+  'Công an tỉnh',
+  'Bộ Chỉ huy Quân sự tỉnh',
 ];
 
 export const ROLES = [
-  'Chủ tịch UBND huyện', 'Phó Chủ tịch UBND tỉnh', 'Bí thư Huyện ủy', 'Bí thư Đảng ủy xã', 'Giám đốc Sở',
-  'Trưởng phòng Nông nghiệp và Phát triển nông thôn huyện', 'Trưởng ban Dân vận Huyện ủy', 'Chủ tịch Hội Nông dân xã',
-  'Phó Bí thư Thường trực Tỉnh ủy', 'Chủ tịch UBND xã',
+  'Chủ tịch UBND huyện',
+  'Phó Chủ tịch UBND tỉnh',
+  'Bí thư Huyện ủy',
+  'Bí thư Đảng ủy xã',
+  'Giám đốc Sở',
+  'Trưởng phòng Nông nghiệp và Phát triển nông thôn huyện',
+  'Trưởng ban Dân vận Huyện ủy',
+  'Chủ tịch Hội Nông dân xã',
+  'Phó Bí thư Thường trực Tỉnh ủy',
+  'Chủ tịch UBND xã',
 ];
 
 export const CITIZENS = ['nông dân', 'chủ hợp tác xã', 'trưởng thôn', 'người dân', 'hội viên phụ nữ', 'đoàn viên thanh niên'];
@@ -157,11 +177,53 @@ export const DOCUMENTS = [
 export const PERIODS = ['6 tháng đầu năm', '9 tháng', 'quý I', 'năm'];
 
 /** Commune names are built from two syllables, as most are ("Minh Tiến", "Tân Lĩnh"). */
-export const COMMUNE_FIRST = ['An', 'Minh', 'Tân', 'Phúc', 'Vĩnh', 'Khánh', 'Yên', 'Hòa', 'Đông', 'Liễu', 'Động', 'Trúc', 'Mai', 'Lâm', 'Châu', 'Tô', 'Phan', 'Xuân'];
-export const COMMUNE_SECOND = ['Tiến', 'Phú', 'Lĩnh', 'Lợi', 'Thắng', 'Hòa', 'Thịnh', 'Quang', 'Sơn', 'Lâu', 'Thượng', 'Quế', 'Khang', 'Lương', 'Xuân', 'Đô'];
+export const COMMUNE_FIRST = [
+  'An',
+  'Minh',
+  'Tân',
+  'Phúc',
+  'Vĩnh',
+  'Khánh',
+  'Yên',
+  'Hòa',
+  'Đông',
+  'Liễu',
+  'Động',
+  'Trúc',
+  'Mai',
+  'Lâm',
+  'Châu',
+  'Tô',
+  'Phan',
+  'Xuân',
+];
+export const COMMUNE_SECOND = [
+  'Tiến',
+  'Phú',
+  'Lĩnh',
+  'Lợi',
+  'Thắng',
+  'Hòa',
+  'Thịnh',
+  'Quang',
+  'Sơn',
+  'Lâu',
+  'Thượng',
+  'Quế',
+  'Khang',
+  'Lương',
+  'Xuân',
+  'Đô',
+];
 
 /** Places that are not a "huyện": towns, cities. */
 export const PLACE_KIND: Record<string, string> = {
-  'Nghĩa Lộ': 'thị xã', 'Sa Pa': 'thị xã', 'Phú Quốc': 'thành phố',
-  'Hà Nội': 'thành phố', 'Hải Phòng': 'thành phố', 'Đà Nẵng': 'thành phố', 'Cần Thơ': 'thành phố', 'TP Hồ Chí Minh': '',
+  'Nghĩa Lộ': 'thị xã',
+  'Sa Pa': 'thị xã',
+  'Phú Quốc': 'thành phố',
+  'Hà Nội': 'thành phố',
+  'Hải Phòng': 'thành phố',
+  'Đà Nẵng': 'thành phố',
+  'Cần Thơ': 'thành phố',
+  'TP Hồ Chí Minh': '',
 };

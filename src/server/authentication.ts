@@ -8,7 +8,6 @@ import type { Prisma } from '../db/database.js';
 import { bearerToken, hashApiToken, looksLikeApiToken } from '../domain/api-tokens.js';
 import type { EditorIdentity } from '../schema/context.js';
 
-
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },

@@ -103,7 +103,10 @@ function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -252,7 +255,7 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
         sha256([documentString, operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? ''].join('|')),
       ),
     // A response whose reads began before the latest purge may hold what was purged.
-    onTtl: ({ ttl, context }) => ((context as Partial<GatewayContext>).now?.getTime() ?? 0) <= store.lastInvalidationAt ? 0 : ttl,
+    onTtl: ({ ttl, context }) => (((context as Partial<GatewayContext>).now?.getTime() ?? 0) <= store.lastInvalidationAt ? 0 : ttl),
     includeExtensionMetadata: true,
   });
 

@@ -31,7 +31,14 @@ function driverFault(error: unknown): DriverFault | null {
   return null;
 }
 
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'DatabaseDoesNotExist',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
 
 /**
  * 57014: the statement timeout fired. 08…: connection failures; 57P0…: the server is shutting
@@ -46,7 +53,10 @@ function databaseError(error: unknown): GraphQLError | null {
     });
   }
   const message = error instanceof Error ? error.message : '';
-  if ((fault && (UNAVAILABLE_KINDS.has(fault.kind ?? '') || /^(08|57P0|53300|3D000)/.test(code))) || /ECONNREFUSED|Connection terminated|Can't reach database/.test(message)) {
+  if (
+    (fault && (UNAVAILABLE_KINDS.has(fault.kind ?? '') || /^(08|57P0|53300|3D000)/.test(code))) ||
+    /ECONNREFUSED|Connection terminated|Can't reach database/.test(message)
+  ) {
     return new GraphQLError('The database is unavailable; retry shortly', {
       extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
     });

@@ -140,7 +140,12 @@ export function useGraphiqlAssets(): Plugin {
           vary: 'Accept-Encoding',
           'x-content-type-options': 'nosniff',
         };
-        if (request.headers.get('if-none-match')?.split(/\s*,\s*/).includes(asset.etag)) {
+        if (
+          request.headers
+            .get('if-none-match')
+            ?.split(/\s*,\s*/)
+            .includes(asset.etag)
+        ) {
           endResponse(new fetchAPI.Response(null, { status: 304, headers }));
           return;
         }

@@ -51,7 +51,12 @@ export function healthPlugin(db: Database, redis: Redis | null): Plugin {
     async onRequest({ request, endResponse, fetchAPI }) {
       const path = new URL(request.url).pathname;
       const reply = (status: number, body: object) =>
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status,
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          }),
+        );
       if (path === '/healthz') return reply(200, { status: 'ok' });
       if (path !== '/readyz') return;
       const checks = { ...(await checkDatabase()), ...(await checkRedis()) };

@@ -33,7 +33,9 @@ export function gatewayPlugins({ config, db, events, redis, logger }: PluginDepe
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
-    ...(config.csrfPrevention ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })] : []),
+    ...(config.csrfPrevention
+      ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })]
+      : []),
     ...documentLimitPlugins(config),
     // Caching (src/server/caching.ts): persisted operations (APQ, trusted documents), then the
     // response cache, purged by publish events, then Cache-Control / ETag / Surrogate-Key.

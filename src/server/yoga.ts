@@ -31,9 +31,7 @@ export function createGateway({ config, db, events, redis = null, logger = creat
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.production
-      ? false
-      : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
+    graphiql: config.production ? false : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
     renderGraphiQL: renderLocalGraphiQL,
     plugins: gatewayPlugins({ config, db, events, redis, logger }),
     // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.

@@ -230,7 +230,9 @@ describe('GET requests with the query in the URL, as a mobile app sends them', (
     expect(body.data.tag.name).toBe('Lục Yên');
     expect(body.data.tag.articles.edges).toHaveLength(5);
 
-    const { body: next } = await get(getUrl(TagPageDocument, { slug: 'luc-yen', first: 5, after: body.data.tag.articles.pageInfo.endCursor }, 'TagPage'));
+    const { body: next } = await get(
+      getUrl(TagPageDocument, { slug: 'luc-yen', first: 5, after: body.data.tag.articles.pageInfo.endCursor }, 'TagPage'),
+    );
     const ids = [...body.data.tag.articles.edges, ...next.data.tag.articles.edges].map((edge: any) => edge.node.id);
     expect(ids).toEqual(await idsInOneRequest(10, 'articles', ', filter: { tag: "luc-yen" }'));
   });
@@ -255,7 +257,9 @@ describe('GET requests with the query in the URL, as a mobile app sends them', (
 
 describe('examples/operations against the demo content', () => {
   const operationsDir = fileURLToPath(new URL('../../examples/operations/', import.meta.url));
-  const files = readdirSync(operationsDir).filter((name) => name.endsWith('.graphql')).sort();
+  const files = readdirSync(operationsDir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
 
   it.each(files)('%s returns data without errors', async (file) => {
     const source = readFileSync(path.join(operationsDir, file), 'utf8');

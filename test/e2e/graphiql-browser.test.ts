@@ -41,7 +41,9 @@ if (!hasChromium) {
 
 async function assetUrls(server: DemoServer): Promise<string[]> {
   const html = await (await fetch(server.url, { headers: { accept: 'text/html' } })).text();
-  return [...html.matchAll(/(?:href|src)="([^"]+)"|"(\/graphiql\/assets\/[^"]+)"/g)].map((m) => new URL(m[1] ?? m[2]!, server.url).toString());
+  return [...html.matchAll(/(?:href|src)="([^"]+)"|"(\/graphiql\/assets\/[^"]+)"/g)].map((m) =>
+    new URL(m[1] ?? m[2]!, server.url).toString(),
+  );
 }
 
 // Both servers start at once: a fresh embedded database takes a few seconds to create.
@@ -53,7 +55,6 @@ beforeAll(async () => {
 afterAll(() => Promise.all([server?.stop(), production?.stop()]));
 
 describe('GraphiQL at /graphql (development)', () => {
-
   it('is a small page whose script, styles, editor workers and icon all come from this server', async () => {
     const response = await fetch(server.url, { headers: { accept: 'text/html' } });
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
@@ -134,7 +135,8 @@ describe('GraphiQL at /graphql (development)', () => {
 
       // (GraphiQL also POSTs its introspection query, at any moment after load.)
       const graphqlResponse = page.waitForResponse(
-        (r) => r.url() === server.url && r.request().method() === 'POST' && /"operationName":"ArticlePage"/.test(r.request().postData() ?? ''),
+        (r) =>
+          r.url() === server.url && r.request().method() === 'POST' && /"operationName":"ArticlePage"/.test(r.request().postData() ?? ''),
       );
       await run.click();
       const answer = await (await graphqlResponse).json();

@@ -26,10 +26,17 @@ describe('operating the gateway (a real server on PostgreSQL)', () => {
     await db.prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự' } });
     for (let i = 0; i < 5; i++) {
       const at = new Date(Date.UTC(2024, 2, 4 - i, 3));
-      await db.prisma.article.create({ data: { slug: `tin-${i}`, title: `Tin ${i}`, status: 'PUBLISHED', publishedAt: at, updatedAt: at } });
+      await db.prisma.article.create({
+        data: { slug: `tin-${i}`, title: `Tin ${i}`, status: 'PUBLISHED', publishedAt: at, updatedAt: at },
+      });
     }
     token = await createEditorToken(db.prisma);
-    server = await startServer({ DATABASE_URL: db.url!, REDIS_URL: 'redis://127.0.0.1:6379', MAX_BODY_BYTES: '20000', STATEMENT_TIMEOUT_MS: '1500' });
+    server = await startServer({
+      DATABASE_URL: db.url!,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      MAX_BODY_BYTES: '20000',
+      STATEMENT_TIMEOUT_MS: '1500',
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -45,7 +52,10 @@ describe('operating the gateway (a real server on PostgreSQL)', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base()}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: { ok: true }, migrations: { ok: true }, redis: { ok: true } } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, migrations: { ok: true }, redis: { ok: true } },
+    });
   });
 
   it('exposes Prometheus metrics, SQL statements per request included', async () => {
@@ -74,7 +84,11 @@ describe('operating the gateway (a real server on PostgreSQL)', () => {
   });
 
   it('puts the request id in every error, matching the response header', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ articles(first: 1000) { totalCount } }"}' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ articles(first: 1000) { totalCount } }"}',
+    });
     const body = await response.json();
     expect(body.errors[0].extensions.code).toBe('PAGE_SIZE_EXCEEDED');
     expect(body.errors[0].extensions.requestId).toBe(response.headers.get('x-request-id'));
@@ -106,7 +120,9 @@ describe('operating the gateway (a real server on PostgreSQL)', () => {
   });
 
   it('recovers by itself after its database connections are killed', async () => {
-    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${new URL(db.url!).pathname.slice(1)}' AND pid <> pg_backend_pid()`);
+    await admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${new URL(db.url!).pathname.slice(1)}' AND pid <> pg_backend_pid()`,
+    );
     const results = [];
     for (let i = 0; i < 3; i++) results.push(await postQuery(server.url, '{ articles(first: 1) { totalCount } }'));
     // The first may fail (coded, fast); the gateway must be serving again by the last.
@@ -130,14 +146,21 @@ describe('graceful shutdown and an unreachable database', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const exited = server.stop();
     // Wait until the server has taken the signal in (a loaded machine may take a while).
-    for (let i = 0; i < 100 && !/SIGTERM: no new connections/.test(server.output()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 100 && !/SIGTERM: no new connections/.test(server.output()); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     // …new connections are refused once shutdown began…
-    await expect(fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+    await expect(
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    ).rejects.toThrow();
     // …and the stuck ones complete when the lock goes.
     await locker.query('ROLLBACK');
     await locker.end();
     const results = await Promise.all(inFlight);
-    expect(results.map((r) => [r.status, r.body.data?.articles?.totalCount])).toEqual([[200, 0], [200, 0], [200, 0]]);
+    expect(results.map((r) => [r.status, r.body.data?.articles?.totalCount])).toEqual([
+      [200, 0],
+      [200, 0],
+      [200, 0],
+    ]);
     expect(await exited).toBe(0);
     await db.drop();
   }, 60_000);

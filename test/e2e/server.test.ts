@@ -60,7 +60,11 @@ describe('npm start on a fresh embedded database', () => {
   }, 120_000);
 
   it('rejects a malformed request with a coded error and no stack trace', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ articles(first: 2) { edges { node { title } }"}' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ articles(first: 2) { edges { node { title } }"}',
+    });
     const body = await response.json();
     expect(body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(JSON.stringify(body)).not.toMatch(/\.ts:\d+|at \w+ \(/);

@@ -54,7 +54,10 @@ describeEachBackend(
       it('finds the same article by its global id, and through node(id:)', async () => {
         const { data } = await api.query(`{ article(slug: "${reference.slug}") { id } }`);
         const id = data.article.id;
-        const byId = await api.query('query($id: ID!) { article(id: $id) { slug } node(id: $id) { __typename ... on Article { title } } }', { id });
+        const byId = await api.query(
+          'query($id: ID!) { article(id: $id) { slug } node(id: $id) { __typename ... on Article { title } } }',
+          { id },
+        );
         expect(byId.errors).toBeUndefined();
         expect(byId.data.article.slug).toBe(reference.slug);
         expect(byId.data.node).toEqual({ __typename: 'Article', title: reference.title });
@@ -152,7 +155,11 @@ describeEachBackend(
     describe('tags, authors, sections', () => {
       it('finds a tag by slug with its display name', async () => {
         const { data } = await api.query('{ tag(slug: "dan-van-kheo") { name url articles { edges { node { slug } } } } }');
-        expect(data.tag).toEqual({ name: 'dân vận khéo', url: '/tag/dan-van-kheo', articles: { edges: [{ node: { slug: reference.slug } }] } });
+        expect(data.tag).toEqual({
+          name: 'dân vận khéo',
+          url: '/tag/dan-van-kheo',
+          articles: { edges: [{ node: { slug: reference.slug } }] },
+        });
       });
 
       it('lists tags alphabetically, ignoring case and diacritics', async () => {
@@ -183,7 +190,11 @@ describeEachBackend(
         ['a cursor that is not one', '{ articles(first: 2, after: "bm90LWEtY3Vyc29y") { totalCount } }', 'INVALID_CURSOR'],
         ['an impossible date', '{ articles(filter: { publishedFrom: "2024-02-30" }) { totalCount } }', 'INVALID_DATE'],
         ['a word for a date', '{ articles(filter: { publishedFrom: "yesterday" }) { totalCount } }', 'INVALID_DATE'],
-        ['a window that ends before it starts', '{ articles(filter: { publishedFrom: "2024-03-05", publishedTo: "2024-03-04" }) { totalCount } }', 'BAD_USER_INPUT'],
+        [
+          'a window that ends before it starts',
+          '{ articles(filter: { publishedFrom: "2024-03-05", publishedTo: "2024-03-04" }) { totalCount } }',
+          'BAD_USER_INPUT',
+        ],
         ['a malformed global id', '{ node(id: "%%%") { id } }', 'INVALID_ID'],
         ['an id of another type', `{ article(id: "${Buffer.from('Tag:1').toString('base64')}") { title } }`, 'INVALID_ID'],
       ];
@@ -196,7 +207,9 @@ describeEachBackend(
       }
 
       it('a date given as a variable is checked the same way', async () => {
-        const { errors } = await api.query('query($from: DateTime) { articles(filter: { publishedFrom: $from }) { totalCount } }', { from: '2024-13-01' });
+        const { errors } = await api.query('query($from: DateTime) { articles(filter: { publishedFrom: $from }) { totalCount } }', {
+          from: '2024-13-01',
+        });
         expect(errors?.[0]?.extensions?.code).toBe('INVALID_DATE');
       });
     });
@@ -219,7 +232,12 @@ describeEachBackend(
       });
 
       it('and a page after a cursor costs one statement more (its cursor row), whatever its size', async () => {
-        const paged = homepage.replace('query($first: Int) { articles(first: $first)', 'query($first: Int, $after: String) { articles(first: $first, after: $after)').replace('edges {', 'pageInfo { endCursor } edges {');
+        const paged = homepage
+          .replace(
+            'query($first: Int) { articles(first: $first)',
+            'query($first: Int, $after: String) { articles(first: $first, after: $after)',
+          )
+          .replace('edges {', 'pageInfo { endCursor } edges {');
         const first = await api.query(paged, { first: 3 });
         const after = first.data.articles.pageInfo.endCursor;
         const small = await api.queryCountingStatements(paged, { first: 5, after });

@@ -14,14 +14,18 @@ import codegenConfig from '../../codegen.js';
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const operationsDir = path.join(projectRoot, 'examples/operations');
 const generatedDir = path.join(projectRoot, 'examples/generated');
-const operationFiles = readdirSync(operationsDir).filter((name) => name.endsWith('.graphql')).sort();
+const operationFiles = readdirSync(operationsDir)
+  .filter((name) => name.endsWith('.graphql'))
+  .sort();
 
 describe('examples/operations', () => {
   const schema = buildSchema(readFileSync(path.join(projectRoot, 'schema.graphql'), 'utf8'));
 
   it('has the pages a news site needs', () => {
     expect(operationFiles).toEqual(
-      expect.arrayContaining(['ArticlePage', 'HomePage', 'TagPage', 'AuthorPage', 'SectionPage', 'CategoriesMenu'].map((name) => `${name}.graphql`)),
+      expect.arrayContaining(
+        ['ArticlePage', 'HomePage', 'TagPage', 'AuthorPage', 'SectionPage', 'CategoriesMenu'].map((name) => `${name}.graphql`),
+      ),
     );
   });
 

@@ -15,9 +15,13 @@ describe('npm run create-editor', () => {
   afterAll(() => db?.drop());
 
   it('prints a token once, stores only its hash, and the token authenticates', async () => {
-    const { stdout } = await run('npm', ['run', '--silent', 'create-editor', '--', '--email', 'Toan@BaoYenBai.vn', '--name', 'Đức Toàn', '--role', 'admin'], {
-      env: { ...process.env, DATABASE_URL: db.url! },
-    });
+    const { stdout } = await run(
+      'npm',
+      ['run', '--silent', 'create-editor', '--', '--email', 'Toan@BaoYenBai.vn', '--name', 'Đức Toàn', '--role', 'admin'],
+      {
+        env: { ...process.env, DATABASE_URL: db.url! },
+      },
+    );
     const token = stdout.trim().split('\n').at(-1)!;
     expect(token).toMatch(/^ngw_[A-Za-z0-9_-]{43}$/);
     const stored = await db.prisma.editorToken.findMany({ include: { editor: true } });

@@ -72,7 +72,9 @@ describeEachBackend(
     });
 
     it('lists every section of the day with its count, whatever the scope', async () => {
-      const { data } = await api.query('{ dailyArchive(date: "2024-03-04", category: "the-thao") { categories { category { slug name } count } } }');
+      const { data } = await api.query(
+        '{ dailyArchive(date: "2024-03-04", category: "the-thao") { categories { category { slug name } count } } }',
+      );
       expect(data.dailyArchive.categories).toEqual([
         { category: { slug: 'thoi-su', name: 'Thời sự' }, count: 1 },
         { category: { slug: 'the-thao', name: 'Thể thao' }, count: 1 },
@@ -131,7 +133,12 @@ describeEachBackend(
 
       it('limits to a section', async () => {
         expect(busyDays(await calendar(2024, 3, 'the-thao'))).toEqual({ '2024-03-04': 1 });
-        expect(busyDays(await calendar(2024, 3, 'thoi-su'))).toEqual({ '2024-03-03': 1, '2024-03-04': 1, '2024-03-05': 1, '2024-03-31': 1 });
+        expect(busyDays(await calendar(2024, 3, 'thoi-su'))).toEqual({
+          '2024-03-03': 1,
+          '2024-03-04': 1,
+          '2024-03-05': 1,
+          '2024-03-31': 1,
+        });
       });
     });
 
@@ -149,7 +156,12 @@ describeEachBackend(
         expect(errors?.[0]?.extensions?.code).toBe('INVALID_DATE');
       });
 
-      for (const [year, month] of [[2024, 13], [2024, 0], [10000, 1], [-5, 3]]) {
+      for (const [year, month] of [
+        [2024, 13],
+        [2024, 0],
+        [10000, 1],
+        [-5, 3],
+      ]) {
         it(`rejects archiveCalendar(${year}, ${month}) with INVALID_DATE`, async () => {
           const { errors } = await api.query(`{ archiveCalendar(year: ${year}, month: ${month}) { year } }`);
           expect(errors?.[0]?.extensions?.code).toBe('INVALID_DATE');
@@ -158,7 +170,8 @@ describeEachBackend(
     });
 
     it('does not grow in SQL statements with the page size', async () => {
-      const query = 'query($n: Int) { dailyArchive(date: "2024-03-04") { articles(first: $n) { edges { node { title category { name } } } } } }';
+      const query =
+        'query($n: Int) { dailyArchive(date: "2024-03-04") { articles(first: $n) { edges { node { title category { name } } } } } }';
       const one = await api.queryCountingStatements(query, { n: 1 });
       const many = await api.queryCountingStatements(query, { n: 20 });
       expect(many.response.data.dailyArchive.articles.edges).toHaveLength(2);

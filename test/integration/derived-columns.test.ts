@@ -26,7 +26,9 @@ describeEachBackend('trigger-maintained columns', ({ db }) => {
   it('a tag added to an already published article is visible at once', async () => {
     const { prisma } = db();
     const publishedAt = new Date('2024-01-01T10:00:00+07:00');
-    const article = await prisma.article.create({ data: { slug: 'da-dang', title: 'Đã đăng', status: 'PUBLISHED', publishedAt, updatedAt: publishedAt } });
+    const article = await prisma.article.create({
+      data: { slug: 'da-dang', title: 'Đã đăng', status: 'PUBLISHED', publishedAt, updatedAt: publishedAt },
+    });
     const tag = await prisma.tag.create({ data: { slug: 'yen-bai', name: 'Yên Bái' } });
     const row = await prisma.articleTag.create({ data: { articleId: article.id, tagId: tag.id } });
     expect(row.visibleAt).toEqual(publishedAt);
@@ -43,7 +45,8 @@ describeEachBackend('trigger-maintained columns', ({ db }) => {
     });
     await prisma.articleTag.createMany({ data: articles.map((article) => ({ articleId: article.id, tagId: a.id })) });
     await prisma.articleTag.createMany({ data: articles.slice(0, 2).map((article) => ({ articleId: article.id, tagId: b.id })) });
-    const counts = async () => (await prisma.tag.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: 'asc' } })).map((t) => t.articleCount);
+    const counts = async () =>
+      (await prisma.tag.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: 'asc' } })).map((t) => t.articleCount);
     expect(await counts()).toEqual([5, 2]);
 
     await prisma.articleTag.update({ where: { articleId_tagId: { articleId: articles[4]!.id, tagId: a.id } }, data: { tagId: b.id } });

@@ -74,7 +74,8 @@ describeEachBackend('editorial API', ({ db }) => {
     });
 
     it('keeps the section tree to administrators', async () => {
-      const query = 'mutation { createCategory(input: { name: "Kinh tế" }) { __typename ... on MutationCreateCategorySuccess { data { slug } } } }';
+      const query =
+        'mutation { createCategory(input: { name: "Kinh tế" }) { __typename ... on MutationCreateCategorySuccess { data { slug } } } }';
       expect((await api.query(query, {}, editor)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(await db().prisma.category.count({ where: { slug: 'kinh-te' } })).toBe(0);
       expect((await api.query(query, {}, admin)).data.createCategory.data.slug).toBe('kinh-te');
@@ -88,7 +89,13 @@ describeEachBackend('editorial API', ({ db }) => {
 
   describe('writing articles', () => {
     it('creates a draft with tags made on the fly, and a unique slug for a repeated headline', async () => {
-      const input = { title: REFERENCE_TITLE, tags: ['Lục Yên', 'dân vận khéo'], category: 'thoi-su', author: 'duc-toan', body: ['Đoạn một.'] };
+      const input = {
+        title: REFERENCE_TITLE,
+        tags: ['Lục Yên', 'dân vận khéo'],
+        category: 'thoi-su',
+        author: 'duc-toan',
+        body: ['Đoạn một.'],
+      };
       const first = await create(input);
       expect(first.__typename).toBe('MutationCreateArticleSuccess');
       expect(first.data).toMatchObject({
@@ -96,7 +103,10 @@ describeEachBackend('editorial API', ({ db }) => {
         title: REFERENCE_TITLE,
         status: 'DRAFT',
         version: 1,
-        tags: [{ name: 'Lục Yên', slug: 'luc-yen' }, { name: 'dân vận khéo', slug: 'dan-van-kheo' }],
+        tags: [
+          { name: 'Lục Yên', slug: 'luc-yen' },
+          { name: 'dân vận khéo', slug: 'dan-van-kheo' },
+        ],
         category: { slug: 'thoi-su' },
       });
       const second = await create(input);
@@ -141,12 +151,20 @@ describeEachBackend('editorial API', ({ db }) => {
 
   describe('tags, authors and sections', () => {
     it('creates a tag with a slug from its name, refuses a second one with the same slug, and renames without moving the URL', async () => {
-      const create = 'mutation($name: String!) { createTag(input: { name: $name }) { __typename ... on MutationCreateTagSuccess { data { id slug name } } ... on ValidationError { issues { path message } } } }';
+      const create =
+        'mutation($name: String!) { createTag(input: { name: $name }) { __typename ... on MutationCreateTagSuccess { data { id slug name } } ... on ValidationError { issues { path message } } } }';
       const tag = (await api.query(create, { name: 'Chuyển đổi số' }, editor)).data.createTag.data;
       expect(tag).toMatchObject({ slug: 'chuyen-doi-so', name: 'Chuyển đổi số' });
       const clash = (await api.query(create, { name: 'chuyển đổi SỐ' }, editor)).data.createTag;
-      expect(clash).toEqual({ __typename: 'ValidationError', issues: [{ path: ['input', 'slug'], message: '"chuyen-doi-so" is already used' }] });
-      const renamed = await api.query('mutation($id: ID!) { renameTag(id: $id, name: "Chuyển đổi số quốc gia") { ... on MutationRenameTagSuccess { data { slug name } } } }', { id: tag.id }, editor);
+      expect(clash).toEqual({
+        __typename: 'ValidationError',
+        issues: [{ path: ['input', 'slug'], message: '"chuyen-doi-so" is already used' }],
+      });
+      const renamed = await api.query(
+        'mutation($id: ID!) { renameTag(id: $id, name: "Chuyển đổi số quốc gia") { ... on MutationRenameTagSuccess { data { slug name } } } }',
+        { id: tag.id },
+        editor,
+      );
       expect(renamed.data.renameTag.data).toEqual({ slug: 'chuyen-doi-so', name: 'Chuyển đổi số quốc gia' });
     });
 
@@ -156,21 +174,40 @@ describeEachBackend('editorial API', ({ db }) => {
     });
 
     it('creates and updates an author', async () => {
-      const created = await api.query('mutation { createAuthor(input: { name: "Thu Hà", bio: "Phóng viên" }) { ... on MutationCreateAuthorSuccess { data { id slug bio } } } }', {}, editor);
+      const created = await api.query(
+        'mutation { createAuthor(input: { name: "Thu Hà", bio: "Phóng viên" }) { ... on MutationCreateAuthorSuccess { data { id slug bio } } } }',
+        {},
+        editor,
+      );
       const author = created.data.createAuthor.data;
       expect(author).toMatchObject({ slug: 'thu-ha', bio: 'Phóng viên' });
-      const updated = await api.query('mutation($id: ID!) { updateAuthor(id: $id, input: { bio: null }) { ... on MutationUpdateAuthorSuccess { data { slug name bio } } } }', { id: author.id }, editor);
+      const updated = await api.query(
+        'mutation($id: ID!) { updateAuthor(id: $id, input: { bio: null }) { ... on MutationUpdateAuthorSuccess { data { slug name bio } } } }',
+        { id: author.id },
+        editor,
+      );
       expect(updated.data.updateAuthor.data).toEqual({ slug: 'thu-ha', name: 'Thu Hà', bio: null });
     });
 
     it('keeps the section tree a tree', async () => {
       const make = (name: string, parent: string | null) =>
-        api.query('mutation($name: String!, $parent: String) { createCategory(input: { name: $name, parent: $parent }) { __typename ... on MutationCreateCategorySuccess { data { id slug parent { slug } } } ... on ValidationError { issues { path } } } }', { name, parent }, admin);
+        api.query(
+          'mutation($name: String!, $parent: String) { createCategory(input: { name: $name, parent: $parent }) { __typename ... on MutationCreateCategorySuccess { data { id slug parent { slug } } } ... on ValidationError { issues { path } } } }',
+          { name, parent },
+          admin,
+        );
       const parent = (await make('Xã hội', null)).data.createCategory.data;
       const child = (await make('Giáo dục', 'xa-hoi')).data.createCategory.data;
       expect(child.parent).toEqual({ slug: 'xa-hoi' });
-      expect((await make('Mồ côi', 'khong-co')).data.createCategory).toEqual({ __typename: 'ValidationError', issues: [{ path: ['input', 'parent'] }] });
-      const cycle = await api.query('mutation($id: ID!) { updateCategory(id: $id, input: { parent: "giao-duc" }) { __typename } }', { id: parent.id }, admin);
+      expect((await make('Mồ côi', 'khong-co')).data.createCategory).toEqual({
+        __typename: 'ValidationError',
+        issues: [{ path: ['input', 'parent'] }],
+      });
+      const cycle = await api.query(
+        'mutation($id: ID!) { updateCategory(id: $id, input: { parent: "giao-duc" }) { __typename } }',
+        { id: parent.id },
+        admin,
+      );
       expect(cycle.data.updateCategory.__typename).toBe('ValidationError');
       expect((await db().prisma.category.findUniqueOrThrow({ where: { slug: 'xa-hoi' } })).parentId).toBeNull();
     });
@@ -194,9 +231,15 @@ describeEachBackend('editorial API', ({ db }) => {
       for (const list of [reader.data.articles, reader.data.tag.articles, reader.data.category.articles, reader.data.author.articles]) {
         expect(list.totalCount).toBe(list.edges.length);
       }
-      const preview = await api.query('query($slug: String!) { article(slug: $slug, preview: true) { status title } }', { slug: data.slug }, editor);
+      const preview = await api.query(
+        'query($slug: String!) { article(slug: $slug, preview: true) { status title } }',
+        { slug: data.slug },
+        editor,
+      );
       expect(preview.data.article).toEqual({ status: 'DRAFT', title: 'Bản nháp bí mật' });
-      const anonymousPreview = await api.query('query($slug: String!) { article(slug: $slug, preview: true) { title } }', { slug: data.slug });
+      const anonymousPreview = await api.query('query($slug: String!) { article(slug: $slug, preview: true) { title } }', {
+        slug: data.slug,
+      });
       expect(anonymousPreview.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
@@ -212,7 +255,10 @@ describeEachBackend('editorial API', ({ db }) => {
   describe('publish events', () => {
     it('announce publishing, changes while public, and unpublishing, but not draft edits', async () => {
       const { data } = await create({ title: 'Tin sự kiện', category: 'thoi-su' });
-      const seen = () => events.filter((event) => event.slug === data.slug || event.articleId === Number(Buffer.from(data.id, 'base64').toString().split(':')[1]));
+      const seen = () =>
+        events.filter(
+          (event) => event.slug === data.slug || event.articleId === Number(Buffer.from(data.id, 'base64').toString().split(':')[1]),
+        );
       await api.query(UPDATE, { id: data.id, version: 1, input: { lead: 'Sửa bản nháp' } }, editor);
       await api.query(PUBLISH, { id: data.id }, editor);
       await api.query(UPDATE, { id: data.id, version: 3, input: { lead: 'Sửa khi đã đăng' } }, editor);

@@ -11,7 +11,15 @@ import { createArticleEventBus } from '../../src/events/article-events.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTaxonomy, eventually, getQuery, publishArticle, unpublishArticle, updateArticle, type PublishedArticle } from '../support/caching.js';
+import {
+  createTaxonomy,
+  eventually,
+  getQuery,
+  publishArticle,
+  unpublishArticle,
+  updateArticle,
+  type PublishedArticle,
+} from '../support/caching.js';
 
 const ARTICLE = `query Article($slug: String!) { article(slug: $slug) { id title author { name } category { name parent { name } } tags { name } } }`;
 
@@ -46,7 +54,12 @@ describeEachBackend('HTTP caching', ({ db }) => {
     editor = await createEditorToken(db().prisma);
     receiver = await purgeReceiver();
     api = createTestGateway(db(), { PURGE_WEBHOOK_URL: receiver.url, PURGE_WEBHOOK_SECRET: 's3cret' }, createArticleEventBus(null));
-    article = await publishArticle(api, editor, { title: 'Lục Yên vào mùa lúa', category: 'trong-tinh', author: 'duc-toan', tags: ['Lục Yên'] });
+    article = await publishArticle(api, editor, {
+      title: 'Lục Yên vào mùa lúa',
+      category: 'trong-tinh',
+      author: 'duc-toan',
+      tags: ['Lục Yên'],
+    });
     const tag = await db().prisma.tag.findUniqueOrThrow({ where: { slug: 'luc-yen' } });
     ids = {
       tag: encodeGlobalID('Tag', tag.id),
@@ -73,7 +86,13 @@ describeEachBackend('HTTP caching', ({ db }) => {
     // Tags are typename + the Relay global id the response itself carries.
     const keys = response.headers.get('surrogate-key')!.split(' ');
     expect(keys).toEqual(
-      expect.arrayContaining([`Article:${article.id}`, `Tag:${ids.tag}`, `Category:${ids.section}`, `Category:${ids.parent}`, `Author:${ids.author}`]),
+      expect.arrayContaining([
+        `Article:${article.id}`,
+        `Tag:${ids.tag}`,
+        `Category:${ids.section}`,
+        `Category:${ids.parent}`,
+        `Author:${ids.author}`,
+      ]),
     );
     expect(keys).not.toContain('List:Article'); // one article's page is no list
     expect(response.headers.get('cache-tag')!.split(',')).toEqual(keys);
@@ -114,7 +133,11 @@ describeEachBackend('HTTP caching', ({ db }) => {
     const list = await getQuery(api, `{ articles(first: 5) { edges { node { id title } } } }`);
     expect(list.headers.get('surrogate-key')!.split(' ')).toEqual(expect.arrayContaining(['List:Article', `Article:${article.id}`]));
     const today = formatLocalDate(localDateOf(new Date()));
-    const archive = await getQuery(api, `query($d: LocalDate!) { dailyArchive(date: $d) { totalCount articles(first: 5) { edges { node { title } } } } }`, { d: today });
+    const archive = await getQuery(
+      api,
+      `query($d: LocalDate!) { dailyArchive(date: $d) { totalCount articles(first: 5) { edges { node { title } } } } }`,
+      { d: today },
+    );
     const keys = archive.headers.get('surrogate-key')!.split(' ');
     expect(keys).toContain(`DailyArchive:${today}`);
     expect(keys).not.toContain('List:Article');
@@ -174,7 +197,12 @@ describeEachBackend('HTTP caching', ({ db }) => {
 
   it('calls the purge webhook with the tags of each publish event', async () => {
     receiver.calls.length = 0;
-    const fresh = await publishArticle(api, editor, { title: 'Bài cho CDN', category: 'trong-tinh', author: 'duc-toan', tags: ['Lục Yên'] });
+    const fresh = await publishArticle(api, editor, {
+      title: 'Bài cho CDN',
+      category: 'trong-tinh',
+      author: 'duc-toan',
+      tags: ['Lục Yên'],
+    });
     const day = formatLocalDate(localDateOf(new Date()));
     const published = await eventually(async () => {
       const call = receiver.calls.find((c) => c.tags.includes(`Article:${fresh.id}`) && c.tags.includes('List:Article'));
@@ -216,6 +244,8 @@ describeEachBackend('HTTP caching', ({ db }) => {
       editor,
     );
     expect(renamed.data.renameTag.data.id).toBe(ids.tag);
-    await eventually(async () => expect(receiver.calls.flatMap((call) => call.tags)).toEqual(expect.arrayContaining([`Tag:${ids.tag}`, 'List:Tag'])));
+    await eventually(async () =>
+      expect(receiver.calls.flatMap((call) => call.tags)).toEqual(expect.arrayContaining([`Tag:${ids.tag}`, 'List:Tag'])),
+    );
   });
 });

@@ -11,12 +11,23 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const scratch = mkdtempSync(path.join(tmpdir(), 'import-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const article = (title: string) => JSON.stringify({ title, publishedAt: '2024-05-01T08:00:00+07:00', body: ['Một đoạn.'], tags: ['Yên Bái'] });
+const article = (title: string) =>
+  JSON.stringify({ title, publishedAt: '2024-05-01T08:00:00+07:00', body: ['Một đoạn.'], tags: ['Yên Bái'] });
 
 /** Five lines; the third has an empty title, and a blank line in the middle still counts. */
 function fileWithBadLine3(name: string): string {
   const file = path.join(scratch, name);
-  writeFileSync(file, [article('Tin thứ nhất'), article('Tin thứ hai'), JSON.stringify({ title: '', body: [] }), '', article('Tin thứ năm'), article('Tin thứ sáu')].join('\n') + '\n');
+  writeFileSync(
+    file,
+    [
+      article('Tin thứ nhất'),
+      article('Tin thứ hai'),
+      JSON.stringify({ title: '', body: [] }),
+      '',
+      article('Tin thứ năm'),
+      article('Tin thứ sáu'),
+    ].join('\n') + '\n',
+  );
   return file;
 }
 

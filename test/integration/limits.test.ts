@@ -23,8 +23,16 @@ describe('abuse limits: a coded error and no database work', () => {
   };
   const cases: [string, string, string][] = [
     ['too deep', nested(8), 'QUERY_TOO_DEEP'],
-    ['too many aliases', '{ a: tags { totalCount } b: tags { totalCount } c: tags { totalCount } d: tags { totalCount } }', 'TOO_MANY_ALIASES'],
-    ['too many directives', '{ tags @include(if: true) @skip(if: false) { totalCount @include(if: true) @skip(if: false) } }', 'TOO_MANY_DIRECTIVES'],
+    [
+      'too many aliases',
+      '{ a: tags { totalCount } b: tags { totalCount } c: tags { totalCount } d: tags { totalCount } }',
+      'TOO_MANY_ALIASES',
+    ],
+    [
+      'too many directives',
+      '{ tags @include(if: true) @skip(if: false) { totalCount @include(if: true) @skip(if: false) } }',
+      'TOO_MANY_DIRECTIVES',
+    ],
     ['too many tokens', `{ ${Array.from({ length: 150 }, (_, i) => `f${i}: __typename`).join(' ')} }`, 'QUERY_TOO_LARGE'],
     ['too costly', '{ articles(first: 100) { edges { node { relatedArticles(first: 20) { title } } } } }', 'QUERY_TOO_COMPLEX'],
   ];
@@ -38,7 +46,9 @@ describe('abuse limits: a coded error and no database work', () => {
   }
 
   it('accepts an ordinary page within every limit', async () => {
-    const { response } = await api.queryCountingStatements('{ articles(first: 20) { edges { node { title relatedArticles(first: 6) { title } } } } }');
+    const { response } = await api.queryCountingStatements(
+      '{ articles(first: 20) { edges { node { title relatedArticles(first: 6) { title } } } } }',
+    );
     expect(response.errors).toBeUndefined();
   });
 
@@ -129,7 +139,11 @@ describe('rate limits per client', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 4; i++) {
-      last = await api.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      last = await api.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -29,21 +29,35 @@ function getByHash(api: TestGateway, hash: string, variables?: Record<string, un
 function post(api: TestGateway, body: Record<string, unknown>, token?: string) {
   return api.fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
 }
 
 describe('persisted-operations.json', () => {
   it('is what `npm run persisted-manifest` writes from examples/operations and examples/editorial (run it after changing either)', () => {
-    expect(readFileSync(manifestFile, 'utf8'), 'persisted-operations.json is stale: run `npm run persisted-manifest`').toBe(buildManifest());
+    expect(readFileSync(manifestFile, 'utf8'), 'persisted-operations.json is stale: run `npm run persisted-manifest`').toBe(
+      buildManifest(),
+    );
   });
 
   it('holds every reader page and the CMS’s operations, each keyed by the SHA-256 of its text, valid against schema.graphql', () => {
     const manifest = loadManifest(manifestFile);
     const schema = buildSchema(readFileSync(path.join(projectRoot, 'schema.graphql'), 'utf8'));
     expect(entries.map((entry) => entry.operationName)).toEqual(
-      expect.arrayContaining(['ArticlePage', 'HomePage', 'TagPage', 'CategoriesMenu', 'CreateArticle', 'PublishArticle', 'UnpublishArticle']),
+      expect.arrayContaining([
+        'ArticlePage',
+        'HomePage',
+        'TagPage',
+        'CategoriesMenu',
+        'CreateArticle',
+        'PublishArticle',
+        'UnpublishArticle',
+      ]),
     );
     for (const [hash, document] of manifest) {
       expect(documentHash(document)).toBe(hash);
@@ -169,10 +183,18 @@ describeEachBackend('persisted operations', ({ db }) => {
     });
 
     it('require: editors write through the CMS documents in the manifest, and nothing else', async () => {
-      const created = await post(strict, { extensions: persisted(hashOf('CreateArticle')), variables: { input: { title: 'Bài từ CMS' } } }, editor);
+      const created = await post(
+        strict,
+        { extensions: persisted(hashOf('CreateArticle')), variables: { input: { title: 'Bài từ CMS' } } },
+        editor,
+      );
       const { data } = await created.json();
       expect(data.createArticle.__typename).toBe('MutationCreateArticleSuccess');
-      const published = await post(strict, { extensions: persisted(hashOf('PublishArticle')), variables: { id: data.createArticle.data.id } }, editor);
+      const published = await post(
+        strict,
+        { extensions: persisted(hashOf('PublishArticle')), variables: { id: data.createArticle.data.id } },
+        editor,
+      );
       expect((await published.json()).data.publishArticle.data.status).toBe('PUBLISHED');
 
       const adHoc = await post(strict, { query: 'mutation { createTag(input: { name: "Ngoài danh sách" }) { __typename } }' }, editor);

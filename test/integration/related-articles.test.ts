@@ -62,7 +62,10 @@ describeEachBackend(
     });
 
     const related = async (slug: string, first?: number) => {
-      const { data, errors } = await api.query(`query($slug: String!, $first: Int) { article(slug: $slug) { relatedArticles(first: $first) { slug } } }`, { slug, first });
+      const { data, errors } = await api.query(
+        `query($slug: String!, $first: Int) { article(slug: $slug) { relatedArticles(first: $first) { slug } } }`,
+        { slug, first },
+      );
       expect(errors).toBeUndefined();
       return data.article.relatedArticles.map((a: { slug: string }) => a.slug) as string[];
     };
@@ -100,7 +103,13 @@ describeEachBackend(
       const visible: RankableArticle[] = rows
         .filter((r) => r.status === 'PUBLISHED')
         .map((r) => ({ id: r.id, categoryId: r.categoryId, publishedAt: r.publishedAt!, tagIds: r.tags.map((t) => t.tagId) }));
-      const found = await findRelatedArticles(prisma, visible.map((a) => a.id), 8, new Date(), defaultRelatedWeights);
+      const found = await findRelatedArticles(
+        prisma,
+        visible.map((a) => a.id),
+        8,
+        new Date(),
+        defaultRelatedWeights,
+      );
       for (const source of visible) {
         const expected = rankRelated(source, visible, stats, 8);
         const actual = found.get(source.id)!;
@@ -110,7 +119,10 @@ describeEachBackend(
     });
 
     it('rejects a list size out of range with a coded error', async () => {
-      for (const [first, code] of [[0, 'BAD_USER_INPUT'], [21, 'PAGE_SIZE_EXCEEDED']] as const) {
+      for (const [first, code] of [
+        [0, 'BAD_USER_INPUT'],
+        [21, 'PAGE_SIZE_EXCEEDED'],
+      ] as const) {
         const { errors } = await api.query(`{ article(slug: "nguon") { relatedArticles(first: ${first}) { slug } } }`);
         expect(errors?.[0]?.extensions?.code).toBe(code);
       }

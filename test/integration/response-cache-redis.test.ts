@@ -14,7 +14,15 @@ import { createArticleEventBus, type ArticleEventBus } from '../../src/events/ar
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTaxonomy, eventually, publishArticle, REDIS_URL, redisTestPrefix, unpublishArticle, type PublishedArticle } from '../support/caching.js';
+import {
+  createTaxonomy,
+  eventually,
+  publishArticle,
+  REDIS_URL,
+  redisTestPrefix,
+  unpublishArticle,
+  type PublishedArticle,
+} from '../support/caching.js';
 
 const ARTICLE = `query Article($slug: String!) { article(slug: $slug) { id title tags { name } } }`;
 const HOME = `{ articles(first: 20) { totalCount edges { node { id title } } } }`;
@@ -99,11 +107,7 @@ describeEachBackend('response cache shared by replicas through Redis', ({ db }) 
 
   it('never lets replica B serve an article unpublished on replica A', async () => {
     const victim = await publishArticle(a, editor, { title: 'Bài sắp gỡ trên máy A', tags: ['Yên Bái'] });
-    const pages = [
-      () => b.query(ARTICLE, { slug: victim.slug }),
-      () => b.query(HOME),
-      () => b.query(TAG_PAGE, { slug: 'yen-bai' }),
-    ];
+    const pages = [() => b.query(ARTICLE, { slug: victim.slug }), () => b.query(HOME), () => b.query(TAG_PAGE, { slug: 'yen-bai' })];
     await eventually(async () => {
       for (const page of pages) expect(JSON.stringify((await page()).data)).toContain('Bài sắp gỡ trên máy A');
     });

@@ -38,7 +38,12 @@ describeEachBackend('response cache in memory', ({ db }) => {
     await createTaxonomy(db().prisma);
     editor = await createEditorToken(db().prisma);
     api = createTestGateway(db(), {}, createArticleEventBus(null));
-    first = await publishArticle(api, editor, { title: 'Lục Yên khai mạc lễ hội', category: 'trong-tinh', author: 'duc-toan', tags: ['Lục Yên'] });
+    first = await publishArticle(api, editor, {
+      title: 'Lục Yên khai mạc lễ hội',
+      category: 'trong-tinh',
+      author: 'duc-toan',
+      tags: ['Lục Yên'],
+    });
   });
 
   it('answers a repeated reader query from the cache, without a single SQL statement', async () => {
@@ -48,7 +53,7 @@ describeEachBackend('response cache in memory', ({ db }) => {
     expect(miss.statements.length).toBeGreaterThan(0);
     expect(hit.statements).toEqual([]);
     expect(hit.response).toEqual(miss.response);
-    expect(hit.response).not.toHaveProperty("extensions");
+    expect(hit.response).not.toHaveProperty('extensions');
   });
 
   it('says so in Cache-Status: stored, then a hit', async () => {
@@ -113,7 +118,12 @@ describeEachBackend('response cache in memory', ({ db }) => {
   });
 
   it('never serves an unpublished article from the cache: not its page, nor any list, tag or section page', async () => {
-    const victim = await publishArticle(api, editor, { title: 'Bài sẽ bị gỡ', category: 'trong-tinh', author: 'thu-ha', tags: ['Lục Yên', 'Gỡ bài'] });
+    const victim = await publishArticle(api, editor, {
+      title: 'Bài sẽ bị gỡ',
+      category: 'trong-tinh',
+      author: 'thu-ha',
+      tags: ['Lục Yên', 'Gỡ bài'],
+    });
     const pages = {
       article: () => api.query(ARTICLE, { slug: victim.slug }),
       home: () => api.query(HOME),
@@ -136,10 +146,16 @@ describeEachBackend('response cache in memory', ({ db }) => {
   it('keeps the day’s archive and the month’s calendar current', async () => {
     const today = formatLocalDate(localDateOf(new Date()));
     const [year, month] = today.split('-').map(Number);
-    const day = async () => (await api.query(`query($date: LocalDate!) { dailyArchive(date: $date) { totalCount } }`, { date: today })).data.dailyArchive.totalCount;
+    const day = async () =>
+      (await api.query(`query($date: LocalDate!) { dailyArchive(date: $date) { totalCount } }`, { date: today })).data.dailyArchive
+        .totalCount;
     const calendar = async () =>
-      (await api.query(`query($y: Int!, $m: Int!) { archiveCalendar(year: $y, month: $m) { days { date articleCount } } }`, { y: year, m: month })).data
-        .archiveCalendar.days.find((entry: { date: string }) => entry.date === today).articleCount;
+      (
+        await api.query(`query($y: Int!, $m: Int!) { archiveCalendar(year: $y, month: $m) { days { date articleCount } } }`, {
+          y: year,
+          m: month,
+        })
+      ).data.archiveCalendar.days.find((entry: { date: string }) => entry.date === today).articleCount;
     const before = { day: await day(), calendar: await calendar() };
     expect(await day()).toBe(before.day);
     await publishArticle(api, editor, { title: 'Tin trong ngày', category: 'kinh-te' });
@@ -183,7 +199,11 @@ describeEachBackend('response cache in memory', ({ db }) => {
     expect((await api.query(TAG_PAGE, { slug: 'luc-yen' })).data.tag.name).toBe('Huyện Lục Yên');
     expect((await api.query(ARTICLE, { slug: first.slug })).data.article.tags).toContainEqual({ name: 'Huyện Lục Yên' });
 
-    await api.query(`mutation { createTag(input: { name: "Thẻ mới toanh" }) { __typename ... on MutationCreateTagSuccess { data { slug } } } }`, {}, editor);
+    await api.query(
+      `mutation { createTag(input: { name: "Thẻ mới toanh" }) { __typename ... on MutationCreateTagSuccess { data { slug } } } }`,
+      {},
+      editor,
+    );
     expect(JSON.stringify((await tags()).data)).toContain('Thẻ mới toanh');
   });
 
@@ -196,7 +216,16 @@ describeEachBackend('response cache in memory', ({ db }) => {
     const stop = db().onStatement(() => {
       if (purged) return;
       purged = true;
-      bus.publish({ type: 'UPDATED', articleId: 1, slug: 'x', categoryId: null, parentCategoryId: null, tagIds: [], publishedAt: null, occurredAt: new Date().toISOString() });
+      bus.publish({
+        type: 'UPDATED',
+        articleId: 1,
+        slug: 'x',
+        categoryId: null,
+        parentCategoryId: null,
+        tagIds: [],
+        publishedAt: null,
+        occurredAt: new Date().toISOString(),
+      });
     });
     try {
       expect((await cacheStatus(racing, query)).status).toBe('news-gateway; fwd=miss');
@@ -227,4 +256,3 @@ describeEachBackend('response cache in memory', ({ db }) => {
     await off.dispose();
   });
 });
-

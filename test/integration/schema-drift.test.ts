@@ -30,9 +30,9 @@ describe('prisma/migrations and schema.prisma', () => {
 
 describeEachBackend('migration history', ({ db }) => {
   it("is recorded in _prisma_migrations in Prisma's own format, checksums included", async () => {
-    const rows = await db().prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }[]>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
-    );
+    const rows = await db().prisma.$queryRawUnsafe<
+      { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }[]
+    >('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name');
     const local = readMigrations().migrationDirectories.map((dir) => dir.path);
     expect(rows.map((row) => row.migration_name)).toEqual(local);
     for (const row of rows) {

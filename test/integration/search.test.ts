@@ -109,9 +109,14 @@ describeEachBackend(
     const search = async (q: string, variables: Record<string, unknown> = {}) => {
       const { data, errors } = await api.query(SEARCH, { q, first: 50, ...variables });
       expect(errors).toBeUndefined();
-      return data.search as { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null }; edges: Hit[] };
+      return data.search as {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+        edges: Hit[];
+      };
     };
-    const slugs = async (q: string, variables: Record<string, unknown> = {}) => (await search(q, variables)).edges.map((edge) => edge.node.slug);
+    const slugs = async (q: string, variables: Record<string, unknown> = {}) =>
+      (await search(q, variables)).edges.map((edge) => edge.node.slug);
     const errorCode = async (q: string, variables: Record<string, unknown> = {}) => {
       const { data, errors } = await api.query(SEARCH, { q, ...variables });
       expect(data?.search ?? null).toBeNull();
@@ -185,10 +190,16 @@ describeEachBackend(
       ];
       for (const [filter, expected] of cases) {
         const found = await search('ho thac ba', { filter });
-        expect(found.edges.map((edge) => edge.node.slug), JSON.stringify(filter)).toEqual(expected);
+        expect(
+          found.edges.map((edge) => edge.node.slug),
+          JSON.stringify(filter),
+        ).toEqual(expected);
         expect(found.totalCount).toBe(expected.length);
         // The same articles the articles connection lists with that filter.
-        const { data } = await api.query(`query($filter: ArticleFilter) { articles(first: 100, filter: $filter) { edges { node { slug } } } }`, { filter });
+        const { data } = await api.query(
+          `query($filter: ArticleFilter) { articles(first: 100, filter: $filter) { edges { node { slug } } } }`,
+          { filter },
+        );
         const listed = new Set(data.articles.edges.map((edge: { node: { slug: string } }) => edge.node.slug));
         for (const slug of expected) expect(listed.has(slug)).toBe(true);
       }
@@ -216,12 +227,21 @@ describeEachBackend(
     });
 
     it('treats tsquery and SQL metacharacters as plain text', async () => {
-      for (const q of ["lục & yên | !(dân:*)", "dan'van'kheo", 'dan\\van\\kheo', 'khéo)(', "'; DROP TABLE \"Article\"; --", 'luc:* & !yen', '<-> yen', 'dan\u0000van']) {
+      for (const q of [
+        'lục & yên | !(dân:*)',
+        "dan'van'kheo",
+        'dan\\van\\kheo',
+        'khéo)(',
+        '\'; DROP TABLE "Article"; --',
+        'luc:* & !yen',
+        '<-> yen',
+        'dan\u0000van',
+      ]) {
         const { data, errors } = await api.query(SEARCH, { q });
         expect(errors, q).toBeUndefined();
         expect(Array.isArray(data.search.edges)).toBe(true);
       }
-      expect(await slugs("dân:* & vận | khéo!")).toEqual(['luc-yen-co-tren-400-mo-hinh-dan-van-kheo']);
+      expect(await slugs('dân:* & vận | khéo!')).toEqual(['luc-yen-co-tren-400-mo-hinh-dan-van-kheo']);
     });
 
     it('keeps the index true through later writes: an edited title is found by its new words', async () => {
@@ -244,7 +264,9 @@ describeEachBackend(
       process.env.PGOPTIONS = '-c work_mem=7MB';
       const other = await openDatabase({ url: db().url! });
       try {
-        expect(await other.prisma.$queryRaw`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS mem`).toEqual([{ jit: 'off', mem: '7MB' }]);
+        expect(await other.prisma.$queryRaw`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS mem`).toEqual([
+          { jit: 'off', mem: '7MB' },
+        ]);
       } finally {
         if (saved === undefined) delete process.env.PGOPTIONS;
         else process.env.PGOPTIONS = saved;
@@ -300,8 +322,13 @@ describeEachBackend(
         const rows = await searchArticles(db().prisma, { text: 'van', now, reference: now, limit: 10, window: 1, strategy: 'walk' });
         expect(rows.map((row) => row.id)).toEqual(await idsOf('viet-da-moi'));
         const wider = await searchArticles(db().prisma, { text: 'van', now, reference: now, limit: 10, window: 2, strategy: 'walk' });
-        const reference = await db().prisma.article.findFirstOrThrow({ where: { title: { contains: '400 mô hình' } }, select: { id: true } });
-        expect(wider.map((row) => row.id).sort((a, b) => a - b)).toEqual([...(await idsOf('viet-da-moi')), reference.id].sort((a, b) => a - b));
+        const reference = await db().prisma.article.findFirstOrThrow({
+          where: { title: { contains: '400 mô hình' } },
+          select: { id: true },
+        });
+        expect(wider.map((row) => row.id).sort((a, b) => a - b)).toEqual(
+          [...(await idsOf('viet-da-moi')), reference.id].sort((a, b) => a - b),
+        );
       });
 
       it('with a tag, section or author filter, ranks the newest matches of the filter', async () => {

@@ -50,7 +50,10 @@ describeEachBackend('writeArticles', ({ db }) => {
     expect(first.slugs).toEqual(['hoi-nghi-so-ket', 'hoi-nghi-so-ket-2']);
     const second = await writeArticles(prisma, [brief('Hội nghị sơ kết')]);
     expect(second.slugs).toEqual(['hoi-nghi-so-ket-3']);
-    const stored = await prisma.article.findMany({ where: { id: { in: [...first.articleIds, ...second.articleIds] } }, orderBy: { id: 'asc' } });
+    const stored = await prisma.article.findMany({
+      where: { id: { in: [...first.articleIds, ...second.articleIds] } },
+      orderBy: { id: 'asc' },
+    });
     expect(stored.map((a) => a.slug)).toEqual(['hoi-nghi-so-ket', 'hoi-nghi-so-ket-2', 'hoi-nghi-so-ket-3']);
     expect(stored.every((a) => a.title === 'Hội nghị sơ kết')).toBe(true);
   });

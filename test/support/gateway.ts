@@ -62,7 +62,7 @@ export function createTestGateway(
         stop();
       }
     },
-    fetch: async (path, init = {}) => gateway.fetch(new URL(path, "http://gateway.test"), init),
+    fetch: async (path, init = {}) => gateway.fetch(new URL(path, 'http://gateway.test'), init),
     dispose: async () => {
       await gateway.dispose();
     },

@@ -72,7 +72,10 @@ describe('parseArticleInput', () => {
   it('requires the body to be an array of strings', () => {
     expect(errorsOf({ ...minimal, body: 'Một đoạn.' })).toEqual(['body: must be an array']);
     expect(errorsOf({ ...minimal, body: undefined })).toEqual(['body: is required (an array of paragraphs)']);
-    expect(errorsOf({ ...minimal, body: ['Một.', 2, { text: 'Ba.' }] })).toEqual(['body[1]: must be a string', 'body[2]: must be a string']);
+    expect(errorsOf({ ...minimal, body: ['Một.', 2, { text: 'Ba.' }] })).toEqual([
+      'body[1]: must be a string',
+      'body[2]: must be a string',
+    ]);
   });
 
   it('reports every bad field at once, each under its own path', () => {

@@ -13,7 +13,10 @@ describe('articleTimes', () => {
   });
 
   it('keeps a later revision separate from the publication and dates creation at publication', () => {
-    const times = articleTimes({ title: 't', body: [], publishedAt: '2024-03-04T08:00:00+07:00', updatedAt: '2024-03-04T10:30:00+07:00' }, now);
+    const times = articleTimes(
+      { title: 't', body: [], publishedAt: '2024-03-04T08:00:00+07:00', updatedAt: '2024-03-04T10:30:00+07:00' },
+      now,
+    );
     expect(times.publishedAt?.toISOString()).toBe('2024-03-04T01:00:00.000Z');
     expect(times.updatedAt.toISOString()).toBe('2024-03-04T03:30:00.000Z');
     expect(times.createdAt.toISOString()).toBe('2024-03-04T01:00:00.000Z');
@@ -28,9 +31,15 @@ describe('articleTimes', () => {
 
 describe('toArticleRow', () => {
   it('turns paragraphs into PARAGRAPH blocks and the title into a slug', () => {
-    const row = toArticleRow({ title: 'Lục Yên có trên 400 mô hình “Dân vận khéo”', body: ['Một.', 'Hai.'], updatedAt: '2024-03-04T14:26:47+07:00' }, now);
+    const row = toArticleRow(
+      { title: 'Lục Yên có trên 400 mô hình “Dân vận khéo”', body: ['Một.', 'Hai.'], updatedAt: '2024-03-04T14:26:47+07:00' },
+      now,
+    );
     expect(row.baseSlug).toBe('luc-yen-co-tren-400-mo-hinh-dan-van-kheo');
-    expect(row.body).toEqual([{ kind: 'PARAGRAPH', text: 'Một.' }, { kind: 'PARAGRAPH', text: 'Hai.' }]);
+    expect(row.body).toEqual([
+      { kind: 'PARAGRAPH', text: 'Một.' },
+      { kind: 'PARAGRAPH', text: 'Hai.' },
+    ]);
     expect(row.status).toBe('PUBLISHED');
   });
 
@@ -41,7 +50,10 @@ describe('toArticleRow', () => {
 
   it('numbers images by their order unless a position is given', () => {
     const row = toArticleRow({ title: 't', body: [], status: 'DRAFT', images: [{ caption: 'a' }, { caption: 'b', position: 7 }] }, now);
-    expect(row.images.map((image) => [image.caption, image.position])).toEqual([['a', 0], ['b', 7]]);
+    expect(row.images.map((image) => [image.caption, image.position])).toEqual([
+      ['a', 0],
+      ['b', 7],
+    ]);
   });
 });
 
@@ -72,6 +84,9 @@ describe('categoryChain and categoriesByDepth', () => {
       categoryChain('Kinh tế'),
       categoryChain({ name: 'Trong tỉnh', parent: 'Thời sự' }),
     ]);
-    expect(levels.map((level) => level.map((c) => c.slug))).toEqual([['kinh-te', 'thoi-su'], ['nong-nghiep', 'trong-tinh']]);
+    expect(levels.map((level) => level.map((c) => c.slug))).toEqual([
+      ['kinh-te', 'thoi-su'],
+      ['nong-nghiep', 'trong-tinh'],
+    ]);
   });
 });

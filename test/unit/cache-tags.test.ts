@@ -18,7 +18,9 @@ describe('tagsOfEntities', () => {
   });
 
   it('turns an empty or null slot into the list that could fill it, and drops the rest', () => {
-    const tags = tagsOfEntities(['Article', 'Node', 'Tag', 'Category', 'Author', 'ArticleImage', 'ArticleEdge', 'PageInfo'].map((typename) => ({ typename })));
+    const tags = tagsOfEntities(
+      ['Article', 'Node', 'Tag', 'Category', 'Author', 'ArticleImage', 'ArticleEdge', 'PageInfo'].map((typename) => ({ typename })),
+    );
     expect([...tags].sort()).toEqual(['List:Article', 'List:Author', 'List:Category', 'List:Tag']);
   });
 });

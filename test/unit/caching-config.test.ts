@@ -15,27 +15,49 @@ describe('loadConfig: caching and persisted operations', () => {
       purgeWebhookSecret: null,
       redisPrefix: 'news-gateway:',
     });
-    expect(config.persistedOperations).toEqual({ apq: true, trustedDocuments: 'off', manifestPath: '/srv/gateway/persisted-operations.json' });
+    expect(config.persistedOperations).toEqual({
+      apq: true,
+      trustedDocuments: 'off',
+      manifestPath: '/srv/gateway/persisted-operations.json',
+    });
   });
 
   it('takes on/off, numbers, a webhook and a mode', () => {
-    const config = loadConfig({
-      RESPONSE_CACHE: 'off',
-      RESPONSE_CACHE_TTL_SECONDS: '300',
-      HTTP_CACHE_S_MAXAGE_SECONDS: '3600',
-      PURGE_WEBHOOK_URL: 'https://purge.internal/cdn',
-      APQ: 'off',
-      TRUSTED_DOCUMENTS: 'require',
-      TRUSTED_DOCUMENTS_MANIFEST: 'deploy/manifest.json',
-    }, '/srv/gateway');
-    expect(config.caching).toMatchObject({ responseCache: false, ttlSeconds: 300, httpSharedMaxAgeSeconds: 3600, purgeWebhookUrl: 'https://purge.internal/cdn' });
-    expect(config.persistedOperations).toEqual({ apq: false, trustedDocuments: 'require', manifestPath: '/srv/gateway/deploy/manifest.json' });
+    const config = loadConfig(
+      {
+        RESPONSE_CACHE: 'off',
+        RESPONSE_CACHE_TTL_SECONDS: '300',
+        HTTP_CACHE_S_MAXAGE_SECONDS: '3600',
+        PURGE_WEBHOOK_URL: 'https://purge.internal/cdn',
+        APQ: 'off',
+        TRUSTED_DOCUMENTS: 'require',
+        TRUSTED_DOCUMENTS_MANIFEST: 'deploy/manifest.json',
+      },
+      '/srv/gateway',
+    );
+    expect(config.caching).toMatchObject({
+      responseCache: false,
+      ttlSeconds: 300,
+      httpSharedMaxAgeSeconds: 3600,
+      purgeWebhookUrl: 'https://purge.internal/cdn',
+    });
+    expect(config.persistedOperations).toEqual({
+      apq: false,
+      trustedDocuments: 'require',
+      manifestPath: '/srv/gateway/deploy/manifest.json',
+    });
   });
 
   it('names every bad value', () => {
     let error: unknown;
     try {
-      loadConfig({ RESPONSE_CACHE: 'sometimes', RESPONSE_CACHE_TTL_SECONDS: '0', TRUSTED_DOCUMENTS: 'strict', PURGE_WEBHOOK_URL: 'ftp://x', HTTP_CACHE_MAX_AGE_SECONDS: '-1' });
+      loadConfig({
+        RESPONSE_CACHE: 'sometimes',
+        RESPONSE_CACHE_TTL_SECONDS: '0',
+        TRUSTED_DOCUMENTS: 'strict',
+        PURGE_WEBHOOK_URL: 'ftp://x',
+        HTTP_CACHE_MAX_AGE_SECONDS: '-1',
+      });
     } catch (e) {
       error = e;
     }

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 describe('loadConfig', () => {
   it('defaults to the embedded database on port 4000', () => {
     const config = loadConfig({}, '/srv/gateway');
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: null, dataDir: '/srv/gateway/.data/pglite', seedDemo: true });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: '/srv/gateway/.data/pglite',
+      seedDemo: true,
+    });
   });
 
   it('takes a PostgreSQL server from DATABASE_URL', () => {

@@ -5,7 +5,16 @@ import { articleChangesSchema, articleDraftSchema, MAX_BODY_CHARACTERS, parseInp
 describe('editorial input', () => {
   it('normalizes text to NFC and fills defaults for a draft', () => {
     const draft = parseInput(articleDraftSchema, { title: '  Dân vận khe\u0301o ' });
-    expect(draft).toEqual({ title: 'Dân vận khéo', lead: '', body: [], dateline: null, tags: [], category: null, author: null, images: [] });
+    expect(draft).toEqual({
+      title: 'Dân vận khéo',
+      lead: '',
+      body: [],
+      dateline: null,
+      tags: [],
+      category: null,
+      author: null,
+      images: [],
+    });
   });
 
   it('reports every bad field with its path', () => {

@@ -10,7 +10,9 @@ describe('deriveHeadline', () => {
 
   it('does not end a sentence inside "(từ 27 - 31/5)" or after an abbreviation', () => {
     expect(firstSentence('Trong tuần (từ 27 - 31/5), Quốc hội họp. Sau đó nghỉ.')).toBe('Trong tuần (từ 27 - 31/5), Quốc hội họp');
-    expect(firstSentence('Sáng nay, TP. Hồ Chí Minh khai mạc hội chợ. Hội chợ kéo dài 5 ngày.')).toBe('Sáng nay, TP. Hồ Chí Minh khai mạc hội chợ');
+    expect(firstSentence('Sáng nay, TP. Hồ Chí Minh khai mạc hội chợ. Hội chợ kéo dài 5 ngày.')).toBe(
+      'Sáng nay, TP. Hồ Chí Minh khai mạc hội chợ',
+    );
   });
 
   it('cuts a long first sentence at a boundary and marks the cut', () => {

@@ -32,7 +32,9 @@ describe('keysetCondition', () => {
   });
 
   it('refuses an order it cannot page by', () => {
-    expect(() => keysetCondition([{ publishedAt: 'desc', id: 'desc' }], { publishedAt: at, id: 1 }, { backward: false, inclusive: false })).toThrow(TypeError);
+    expect(() =>
+      keysetCondition([{ publishedAt: 'desc', id: 'desc' }], { publishedAt: at, id: 1 }, { backward: false, inclusive: false }),
+    ).toThrow(TypeError);
     expect(() => keysetCondition([{ author: { name: 'asc' } }], { author: 1 }, { backward: false, inclusive: false })).toThrow(TypeError);
   });
 });

@@ -18,7 +18,12 @@ describe('publication changes', () => {
     ['a public article edited', { status: 'PUBLISHED', publishedAt: past }, { status: 'PUBLISHED', publishedAt: past }, 'UPDATED'],
     ['a public article unpublished', { status: 'PUBLISHED', publishedAt: past }, { status: 'DRAFT', publishedAt: past }, 'UNPUBLISHED'],
     ['a public article archived', { status: 'PUBLISHED', publishedAt: past }, { status: 'ARCHIVED', publishedAt: past }, 'UNPUBLISHED'],
-    ['a public article moved to the future', { status: 'PUBLISHED', publishedAt: past }, { status: 'PUBLISHED', publishedAt: future }, 'UNPUBLISHED'],
+    [
+      'a public article moved to the future',
+      { status: 'PUBLISHED', publishedAt: past },
+      { status: 'PUBLISHED', publishedAt: future },
+      'UNPUBLISHED',
+    ],
     ['a draft scheduled for tomorrow', { status: 'DRAFT', publishedAt: null }, { status: 'PUBLISHED', publishedAt: future }, null],
     ['a draft edited', { status: 'DRAFT', publishedAt: null }, { status: 'DRAFT', publishedAt: null }, null],
   ] as const)('%s → %s', (_name, before, after, expected) => {

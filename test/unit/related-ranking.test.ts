@@ -10,7 +10,13 @@ const article = (id: number, categoryId: number | null, dayOffset: number, tagId
 });
 
 // Tag 1 is rare (3 articles of 1,000); tag 2 is common (600 of 1,000).
-const stats = { totalArticles: 1000, articlesWithTag: new Map([[1, 3], [2, 600]]) };
+const stats = {
+  totalArticles: 1000,
+  articlesWithTag: new Map([
+    [1, 3],
+    [2, 600],
+  ]),
+};
 const source = article(1, 10, 0, [1, 2]);
 
 describe('tagRarity', () => {
@@ -42,7 +48,16 @@ describe('rankRelated', () => {
   const sectionOnlyOlder = article(7, 10, -3, []);
   const unrelatedNewest = article(8, 30, 50, [9]);
   const unrelatedOld = article(9, 30, -50, []);
-  const all = [unrelatedOld, sectionOnlyOlder, rareButOld, commonSameSection, unrelatedNewest, rareOtherSection, sectionOnly, rareSameSection];
+  const all = [
+    unrelatedOld,
+    sectionOnlyOlder,
+    rareButOld,
+    commonSameSection,
+    unrelatedNewest,
+    rareOtherSection,
+    sectionOnly,
+    rareSameSection,
+  ];
 
   it('orders shared rare tags, then section, then staleness, then the fallbacks', () => {
     const ids = rankRelated(source, all, stats, 10).map((r) => r.id);
@@ -61,7 +76,15 @@ describe('rankRelated', () => {
     const top = rankRelated(source, all, stats, 3);
     expect(top.map((r) => r.tier)).toEqual([1, 1, 1]);
     expect(top[0]!.score).toBeGreaterThan(top[1]!.score);
-    expect(rankRelated(source, all, stats, 8).slice(5).map((r) => [r.tier, r.score])).toEqual([[2, 0], [3, 0], [3, 0]]);
+    expect(
+      rankRelated(source, all, stats, 8)
+        .slice(5)
+        .map((r) => [r.tier, r.score]),
+    ).toEqual([
+      [2, 0],
+      [3, 0],
+      [3, 0],
+    ]);
   });
 
   it('falls back to the latest when there is no signal at all', () => {

@@ -8,7 +8,20 @@ describe('corpus vocabulary', () => {
     expect(SECTIONS.length).toBeGreaterThanOrEqual(18);
     expect(SECTIONS.length).toBeLessThanOrEqual(25);
     const names = SECTIONS.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['Thời sự', 'Kinh tế', 'Xã hội', 'Văn hóa', 'Thể thao', 'Giáo dục', 'Y tế', 'Pháp luật', 'Nông nghiệp', 'Du lịch']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Thời sự',
+        'Kinh tế',
+        'Xã hội',
+        'Văn hóa',
+        'Thể thao',
+        'Giáo dục',
+        'Y tế',
+        'Pháp luật',
+        'Nông nghiệp',
+        'Du lịch',
+      ]),
+    );
     const slugs = new Set(SECTIONS.map((s) => s.slug));
     expect(slugs.size).toBe(SECTIONS.length);
     const children = SECTIONS.filter((s) => s.parentSlug);

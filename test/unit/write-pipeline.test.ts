@@ -8,7 +8,12 @@ describe('writeInPipeline', () => {
   it('writes every item once, in order, in batches of the given size', async () => {
     const written: number[][] = [];
     const results: number[] = [];
-    await writeInPipeline(range(7), 3, async (batch) => (written.push(batch), batch.length), (n) => results.push(n));
+    await writeInPipeline(
+      range(7),
+      3,
+      async (batch) => (written.push(batch), batch.length),
+      (n) => results.push(n),
+    );
     expect(written).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
     expect(results).toEqual([3, 3, 1]);
   });
@@ -47,16 +52,31 @@ describe('writeInPipeline', () => {
   it('stops at the first failed write and reports its error', async () => {
     const attempted: number[][] = [];
     await expect(
-      writeInPipeline(range(10), 2, async (batch) => {
-        attempted.push(batch);
-        if (batch[0] === 2) throw new Error('batch 2 refused');
-      }, () => undefined),
+      writeInPipeline(
+        range(10),
+        2,
+        async (batch) => {
+          attempted.push(batch);
+          if (batch[0] === 2) throw new Error('batch 2 refused');
+        },
+        () => undefined,
+      ),
     ).rejects.toThrow('batch 2 refused');
     // The batch after the failed one may have been produced, but is never written.
-    expect(attempted).toEqual([[0, 1], [2, 3]]);
+    expect(attempted).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('rejects a batch size that is not a positive integer', async () => {
-    await expect(writeInPipeline([1], 0, async () => undefined, () => undefined)).rejects.toThrow(RangeError);
+    await expect(
+      writeInPipeline(
+        [1],
+        0,
+        async () => undefined,
+        () => undefined,
+      ),
+    ).rejects.toThrow(RangeError);
   });
 });

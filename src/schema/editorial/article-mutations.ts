@@ -3,7 +3,13 @@
  * (now or at a set time), unpublish, archive. Editors only. Each change that readers can see
  * sends a publish event after its transaction commits.
  */
-import { changeArticleStatus, createArticleDraft, updateArticle, type EditorialChange, type StatusChange } from '../../content/editorial.js';
+import {
+  changeArticleStatus,
+  createArticleDraft,
+  updateArticle,
+  type EditorialChange,
+  type StatusChange,
+} from '../../content/editorial.js';
 import { articleChangesSchema, articleDraftSchema, parseInput } from '../../content/editorial-input.js';
 import { publicationChange } from '../../domain/publication.js';
 import { Article } from '../article.js';
@@ -21,6 +27,7 @@ const ArticleImageInput = builder.inputType('ArticleImageInput', {
   }),
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the builder's own types, which this module does not name
 const articleInputFields = (t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>, titleRequired: boolean) => ({
   title: t.string({ required: titleRequired, description: 'The headline; its slug is derived from it without diacritics.' }),
   lead: t.string(),

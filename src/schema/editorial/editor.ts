@@ -38,7 +38,9 @@ builder.queryFields((t) => ({
       // Drafts have no publication time, so the order is by change time and id alone: a
       // column with nulls in it could not be keyset-paged.
       resolve: (query, _root, args, ctx) =>
-        findArticlePage(ctx.prisma, query, args.status ? { status: args.status } : {}, [{ updatedAt: 'desc' }, { id: 'desc' }], { joined: false }),
+        findArticlePage(ctx.prisma, query, args.status ? { status: args.status } : {}, [{ updatedAt: 'desc' }, { id: 'desc' }], {
+          joined: false,
+        }),
       totalCount: (_root, args, ctx) => ctx.prisma.article.count({ where: args.status ? { status: args.status } : {} }),
     },
     ArticleConnection,

@@ -40,10 +40,9 @@ builder.subscriptionField('articlePublished', (t) =>
       'Articles becoming public, changing while public, or being withdrawn; optionally only in one section (with its subsections).',
     args: { category: t.arg.string({ description: 'Section slug.' }) },
     subscribe: async function* (_root, args, ctx) {
-      const section = args.category
-        ? await ctx.prisma.category.findUnique({ where: { slug: args.category }, select: { id: true } })
-        : null;
-      if (args.category && !section) throw userError(ErrorCode.BAD_USER_INPUT, `No section with slug "${args.category}"`, { argument: 'category' });
+      const section = args.category ? await ctx.prisma.category.findUnique({ where: { slug: args.category }, select: { id: true } }) : null;
+      if (args.category && !section)
+        throw userError(ErrorCode.BAD_USER_INPUT, `No section with slug "${args.category}"`, { argument: 'category' });
       for await (const event of ctx.events.subscribe()) {
         if (section && event.categoryId !== section.id && event.parentCategoryId !== section.id) continue;
         yield event;

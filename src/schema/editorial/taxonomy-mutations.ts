@@ -96,7 +96,10 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CategoryInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await taxonomy.createCategory(ctx.prisma, check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent }));
+      const { id } = await taxonomy.createCategory(
+        ctx.prisma,
+        check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent }),
+      );
       return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
