@@ -31,6 +31,11 @@ const categoryOf = (name: string | null, slug: string | null) => (name === null 
 
 const VISIBLE = `a.status = 'PUBLISHED' AND a."publishedAt" <= now()`;
 
+// related_articles() declares no ROWS, so the planner assumes 1,000 rows from it; joined to
+// "Article" as is, that planned a merge join over the whole primary key (8,099 rows read per
+// article page at 10k). It returns at most 6 here: LIMIT 6 tells the planner, and the join
+// becomes 6 index probes (see bench/postgraphile/setup.sql, same fix).
+
 const articleSql = `
 WITH target AS (
   SELECT coalesce((SELECT id FROM "Article" WHERE slug = $1),
@@ -45,7 +50,8 @@ SELECT a.id, a.title, a.slug, a.lead, a.dateline, a."publishedAt", a.body,
           FROM "ArticleImage" i WHERE i."articleId" = a.id) AS images,
        (SELECT coalesce(json_agg(json_build_object('id', r.id, 'title', r.title, 'slug', r.slug, 'publishedAt', r."publishedAt",
                                                    'authorName', ra.name, 'authorSlug', ra.slug) ORDER BY rr.ord), '[]')
-          FROM related_articles(ARRAY[a.id], now(), $2, $3, $4, 13, 6) WITH ORDINALITY AS rr("sourceId", "articleId", score, tier, ord)
+          FROM (SELECT * FROM related_articles(ARRAY[a.id], now(), $2, $3, $4, 13, 6)
+                               WITH ORDINALITY AS rr("sourceId", "articleId", score, tier, ord) LIMIT 6) rr
           JOIN "Article" r ON r.id = rr."articleId" LEFT JOIN "Author" ra ON ra.id = r."authorId") AS related
 FROM target JOIN "Article" a ON a.id = target.id
 LEFT JOIN "Author" au ON au.id = a."authorId" LEFT JOIN "Category" c ON c.id = a."categoryId"
