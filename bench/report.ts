@@ -169,7 +169,7 @@ function renderSize(out: string[], size: SizeResult, { labels, activePages, root
         `whole plans in \`${size.planDir ? path.relative(root, size.planDir) : '.bench/plans'}\`):`,
     );
     out.push('');
-    out.push('| page | server | plans/req | ms/req (logged) | slowest ms | largest scan (rows read) | seq scans of ≥ 1,000 rows |');
+    out.push('| page | server | plans/req | ms/req (logged) | slowest ms | largest scan (rows read) | seq scans of ≥ 1,000 rows a loop |');
     out.push('|---|---|---:|---:|---:|---|---|');
     for (const page of activePages) {
       for (const [name, s] of planned) {
