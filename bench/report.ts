@@ -34,7 +34,8 @@ export interface ReportInput {
   profileFile: string | null;
   profilePage: string;
   profileSeconds: number;
-  minutes: number;
+  /** Length of the whole run (absent from the results of runs before it was saved). */
+  minutes?: number;
   activePages: Page[];
 }
 
@@ -63,7 +64,7 @@ export function renderReport(input: ReportInput): string {
     `Machine: ${info.nproc} cores (${info.cpu}), Node ${info.node} (PostGraphile and the Node 22 row: ${info.node22}), PostgreSQL ${info.postgres}; ` +
       `load average at start ${info.load.split(' ').slice(0, 3).join(' ')}; ` +
       `${info.taskset ? `servers pinned to CPU ${SERVER_CPU}, load generator to CPU ${LOAD_CPU} (taskset; PostgreSQL unpinned)` : 'no taskset: nothing pinned'}. ` +
-      `Whole run: ${minutes.toFixed(1)} min. All servers run at once and are measured in turn: per page, a warm-up of at least ` +
+      `${minutes === undefined ? '' : `Whole run: ${minutes.toFixed(1)} min. `}All servers run at once and are measured in turn: per page, a warm-up of at least ` +
       `${settings.warmupRequests} requests per server (c=${settings.warmupConnections}, at most ${settings.warmupMaxSeconds} s), then per connection count ` +
       `${settings.runs} rounds, each round one ${settings.duration} s run of every server in turn (after ${settings.settle} s of unmeasured load), the order rotated each round. ` +
       `Figures are medians over the rounds; ratios are medians of the ratios within each round. Gateway, naive and raw servers from ${info.gateway}.`,

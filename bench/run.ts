@@ -21,7 +21,7 @@ import { ensureDatabase, setupSqlFiles, SIZES, withClient } from './databases.js
 import { summarizePlans, formatScan } from './plans.js';
 import { stopProcess, peakRssMiB, hasTaskset } from './processes.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile.js';
-import { renderReport, updateBenchmarksMd, type MachineInfo } from './report.js';
+import { renderReport, updateBenchmarksMd, type MachineInfo, type ReportInput } from './report.js';
 import { cellOf, conditionsOf, emptyServerResult, type RunResult, type ServerResult, type SizeResult, type Warmup } from './results.js';
 import {
   ALL_SERVERS,
@@ -66,6 +66,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --allow-partial           measure a database holding fewer articles than its size says
   --prepare-only            create, seed and migrate the databases and install their setup, then stop
   --no-write                print only; do not rewrite the harness section of BENCHMARKS.md
+  --report-from FILE        measure nothing: render the report of an earlier run from its .bench/results-*.json
+                            (and write it to BENCHMARKS.md unless --no-write)
   --help`;
 
 const { values: flags } = parseArgs({
@@ -90,6 +92,7 @@ const { values: flags } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'allow-partial': { type: 'boolean', default: false },
     'prepare-only': { type: 'boolean', default: false },
+    'report-from': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -444,7 +447,30 @@ async function runSize(size: string, sizeIndex: number, activePages: Page[], res
   return ctx;
 }
 
+/** The report of an earlier run, from the JSON it saved. */
+function reportFrom(file: string) {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<ReportInput, 'root' | 'labels' | 'activePages'> & {
+    activePages?: Page[];
+  };
+  const measured = new Set(saved.results.flatMap((size) => Object.values(size.servers).flatMap((server) => Object.keys(server!.cells))));
+  const report = renderReport({
+    ...saved,
+    root,
+    labels,
+    profileFile: saved.profileFile ?? null,
+    profilePage: saved.profilePage ?? 'article',
+    profileSeconds: saved.profileSeconds ?? 0,
+    activePages: saved.activePages ?? ALL_PAGES.filter((page) => measured.has(page)),
+  });
+  console.log(report);
+  if (!flags['no-write']) {
+    updateBenchmarksMd(root, report);
+    console.log('\nWrote the harness section of BENCHMARKS.md.');
+  }
+}
+
 async function main() {
+  if (flags['report-from']) return reportFrom(flags['report-from']);
   if (flags['prepare-only']) {
     for (const size of sizes) {
       const ready = await ensureDatabase(databaseSetup, `bench_${size}`, SIZES[size]!);
@@ -473,7 +499,7 @@ async function main() {
 
   if (flags['plans-only']) return; // printed as they were logged
   info.node22 = node22Version(root); // the run may have installed it
-  const report = renderReport({
+  const input: ReportInput = {
     root,
     info,
     command,
@@ -486,12 +512,11 @@ async function main() {
     profileSeconds,
     minutes: (Date.now() - startedAt) / 60000,
     activePages,
-  });
+  };
+  const report = renderReport(input);
   console.log(`\n${report}`);
-  writeFileSync(
-    path.join(outDir, `results-${info.date.replace(/[:.]/g, '-')}.json`),
-    JSON.stringify({ info, command, settings, results, profile }, null, 2),
-  );
+  const { root: _root, labels: _labels, ...saved } = input;
+  writeFileSync(path.join(outDir, `results-${info.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(saved, null, 2));
   if (!flags['no-write'] && !flags['plans-only']) {
     updateBenchmarksMd(root, report);
     console.log('\nWrote the harness section of BENCHMARKS.md.');
