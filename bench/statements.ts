@@ -10,13 +10,28 @@
  * pg_stat_activity) wrote to the server log. Every statement a client sends counts, BEGIN
  * and COMMIT included; statements run inside a PL/pgSQL function (related_articles) do not.
  * The timed runs use instances started without logging.
+ *
+ * The same instance also loads auto_explain for its own sessions (session_preload_libraries,
+ * superuser only), so every statement's plan, with actual rows, times and buffers, lands in
+ * the same log: bench/plans.ts reads them, so that a bad plan in any server's setup shows.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 
 export const STATEMENT_LOG_APP = 'bench-statement-count';
-export const statementLogEnv = { PGOPTIONS: '-c log_statement=all', PGAPPNAME: STATEMENT_LOG_APP };
+const AUTO_EXPLAIN = [
+  'session_preload_libraries=auto_explain',
+  'auto_explain.log_min_duration=0',
+  'auto_explain.log_analyze=on',
+  'auto_explain.log_buffers=on',
+  'auto_explain.log_timing=on',
+  // The statements inside related_articles() too: that is where the ranking's plan is.
+  'auto_explain.log_nested_statements=on',
+]
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
+export const statementLogEnv = { PGOPTIONS: `-c log_statement=all ${AUTO_EXPLAIN}`, PGAPPNAME: STATEMENT_LOG_APP };
 
 /** The PostgreSQL server log, when this process can read it. */
 export async function findServerLog(admin: pg.ClientBase): Promise<string | null> {
@@ -68,15 +83,47 @@ export async function countingBackends(admin: pg.ClientBase, database: string): 
   return rows.map((row) => row.pid);
 }
 
+/** One message of the server log: its header line and its tab-indented continuation lines. */
+export interface LogEntry {
+  pid: number;
+  database: string;
+  /** The message after "LOG:  ", with its continuation lines (tabs removed). */
+  text: string;
+}
+
+const HEADER = /^\S+ \S+ \S+ \[(\d+)\] [^ ]*@([^ ]*) (?:LOG|DETAIL|STATEMENT|ERROR|WARNING|NOTICE|HINT|CONTEXT):\s+(.*)$/;
+
+/** Splits a stretch of the log into messages (only LOG messages are kept). */
+export function parseLog(text: string): LogEntry[] {
+  const entries: LogEntry[] = [];
+  let current: (LogEntry & { keep: boolean }) | null = null;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('\t')) {
+      if (current) current.text += `\n${line.slice(1)}`;
+      continue;
+    }
+    const match = HEADER.exec(line);
+    if (current?.keep) entries.push({ pid: current.pid, database: current.database, text: current.text });
+    current = match ? { pid: Number(match[1]), database: match[2]!, text: match[3]!, keep: / LOG: /.test(line) } : null;
+  }
+  if (current?.keep) entries.push({ pid: current.pid, database: current.database, text: current.text });
+  return entries;
+}
+
+export const isStatement = (entry: LogEntry) => /^(?:statement|execute [^:]*): /.test(entry.text);
+export const isPlan = (entry: LogEntry) => /^duration: [\d.]+ ms\s+plan:/.test(entry.text);
+
 export interface StatementCount {
   statements: number;
   /** A few of them, first words only, to see what they are. */
   examples: string[];
+  /** The auto_explain plans logged meanwhile (statements inside functions included). */
+  plans: string[];
 }
 
 /**
  * Runs `work` (some requests, one at a time) and counts the statements the counting
- * instance's backends logged meanwhile.
+ * instance's backends logged meanwhile, and collects their plans.
  */
 export async function countStatements(
   admin: pg.ClientBase,
@@ -89,14 +136,11 @@ export async function countStatements(
   await work();
   for (const pid of await countingBackends(admin, database)) pids.add(pid);
   await sleep(300); // the log is written by the backends; give it a moment
-  const lines = readFrom(logFile, offset).split('\n');
-  let statements = 0;
-  const examples: string[] = [];
-  for (const line of lines) {
-    const match = /\[(\d+)\] [^ ]*@([^ ]*) LOG:\s+(?:statement|execute [^:]*): (.*)$/.exec(line);
-    if (!match || match[2] !== database || !pids.has(Number(match[1]))) continue;
-    statements++;
-    if (examples.length < 12) examples.push(match[3]!.slice(0, 80));
-  }
-  return { statements, examples };
+  const mine = parseLog(readFrom(logFile, offset)).filter((entry) => entry.database === database && pids.has(entry.pid));
+  const statements = mine.filter(isStatement);
+  return {
+    statements: statements.length,
+    examples: statements.slice(0, 12).map((entry) => entry.text.replace(/^[^:]*: /, '').slice(0, 80)),
+    plans: mine.filter(isPlan).map((entry) => entry.text),
+  };
 }

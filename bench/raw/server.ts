@@ -31,6 +31,11 @@ const categoryOf = (name: string | null, slug: string | null) => (name === null 
 
 const VISIBLE = `a.status = 'PUBLISHED' AND a."publishedAt" <= now()`;
 
+// related_articles() declares no ROWS, so the planner assumes 1,000 rows from it; joined to
+// "Article" as is, that planned a merge join over the whole primary key (8,099 rows read per
+// article page at 10k). It returns at most 6 here: LIMIT 6 tells the planner, and the join
+// becomes 6 index probes (see bench/postgraphile/setup.sql, same fix).
+
 const articleSql = `
 WITH target AS (
   SELECT coalesce((SELECT id FROM "Article" WHERE slug = $1),
@@ -45,7 +50,8 @@ SELECT a.id, a.title, a.slug, a.lead, a.dateline, a."publishedAt", a.body,
           FROM "ArticleImage" i WHERE i."articleId" = a.id) AS images,
        (SELECT coalesce(json_agg(json_build_object('id', r.id, 'title', r.title, 'slug', r.slug, 'publishedAt', r."publishedAt",
                                                    'authorName', ra.name, 'authorSlug', ra.slug) ORDER BY rr.ord), '[]')
-          FROM related_articles(ARRAY[a.id], now(), $2, $3, $4, 13, 6) WITH ORDINALITY AS rr("sourceId", "articleId", score, tier, ord)
+          FROM (SELECT * FROM related_articles(ARRAY[a.id], now(), $2, $3, $4, 13, 6)
+                               WITH ORDINALITY AS rr("sourceId", "articleId", score, tier, ord) LIMIT 6) rr
           JOIN "Article" r ON r.id = rr."articleId" LEFT JOIN "Author" ra ON ra.id = r."authorId") AS related
 FROM target JOIN "Article" a ON a.id = target.id
 LEFT JOIN "Author" au ON au.id = a."authorId" LEFT JOIN "Category" c ON c.id = a."categoryId"
@@ -75,6 +81,9 @@ FROM t LEFT JOIN LATERAL (
   ORDER BY x."visibleAt" DESC, x."articleId" DESC LIMIT 21
 ) p ON true`;
 
+// The previous and next days are one row per section of the scope (a LATERAL LIMIT 1 along
+// Article(categoryId, status, publishedAt, id)): a min()/max() over the whole scope read every
+// later article of the section (2,797 rows at 10k; 22.7 ms of PostgreSQL CPU a request at 1M).
 const archiveSql = `
 WITH section AS (SELECT id FROM "Category" WHERE slug = $1),
 scope AS (SELECT id FROM section UNION SELECT c.id FROM "Category" c JOIN section s ON c."parentId" = s.id),
@@ -90,10 +99,14 @@ SELECT EXISTS (SELECT 1 FROM section) AS found,
           FROM (SELECT d.id, d.title, d.slug, d."publishedAt", au.name AS "authorName", au.slug AS "authorSlug"
                 FROM day d LEFT JOIN "Author" au ON au.id = d."authorId"
                 ORDER BY d."publishedAt" DESC, d.id DESC LIMIT 20) p) AS articles,
-       (SELECT max(a."publishedAt") FROM "Article" a
-         WHERE a."categoryId" IN (SELECT id FROM scope) AND a.status = 'PUBLISHED' AND a."publishedAt" < $2) AS previous,
-       (SELECT min(a."publishedAt") FROM "Article" a
-         WHERE a."categoryId" IN (SELECT id FROM scope) AND ${VISIBLE} AND a."publishedAt" >= $3) AS next`;
+       (SELECT max(p.at) FROM scope s CROSS JOIN LATERAL (
+          SELECT a."publishedAt" AS at FROM "Article" a
+          WHERE a."categoryId" = s.id AND a.status = 'PUBLISHED' AND a."publishedAt" < $2
+          ORDER BY a."publishedAt" DESC LIMIT 1) p) AS previous,
+       (SELECT min(n.at) FROM scope s CROSS JOIN LATERAL (
+          SELECT a."publishedAt" AS at FROM "Article" a
+          WHERE a."categoryId" = s.id AND ${VISIBLE} AND a."publishedAt" >= $3
+          ORDER BY a."publishedAt" ASC LIMIT 1) n) AS next`;
 
 interface Block {
   kind?: string;

@@ -1,0 +1,89 @@
+/**
+ * The gateway's per-request layers, by name, for `bench/inprocess.ts --layers`: its yoga
+ * server built the way src/server/yoga.ts builds it, from the plugin factories
+ * src/server/plugins.ts composes, in the same order, so that one layer at a time can be left
+ * out and its marginal CPU measured, without changing the gateway.
+ *
+ * Two layers are cut differently from plugins.ts: `cachingPlugins` is split into its
+ * persisted-operation plugins (`persisted`) and its HTTP-caching plugin (`http-caching`; the
+ * response cache itself is off in these measurements, as in the uncached rows of the harness).
+ * `composedPluginCount` lets the caller check that the composition still matches
+ * `gatewayPlugins` (a plugin added there and not here would go unmeasured).
+ */
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config.js';
+import type { Database } from '../src/db/database.js';
+import type { ArticleEventBus } from '../src/events/article-events.js';
+import { createLoaders } from '../src/loaders/index.js';
+import type { GatewayContext } from '../src/schema/context.js';
+import { schema } from '../src/schema/index.js';
+import { authenticate } from '../src/server/authentication.js';
+import { cachingPlugins } from '../src/server/caching.js';
+import { maskError } from '../src/server/errors.js';
+import { healthPlugin } from '../src/server/health.js';
+import { documentLimitPlugins, rateLimitPlugin } from '../src/server/limits.js';
+import { requestLoggingPlugin, yogaLogger } from '../src/server/logging.js';
+import { metricsPlugins } from '../src/server/metrics.js';
+import { persistedOperationPlugins } from '../src/server/persisted-operations.js';
+import { gatewayPlugins } from '../src/server/plugins.js';
+
+export const LAYERS = ['health', 'logging', 'metrics', 'rate-limit', 'csrf', 'limits', 'persisted', 'http-caching'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export interface LayerDependencies {
+  config: Config;
+  db: Database;
+  events: ArticleEventBus;
+  logger: Logger;
+}
+
+/** Each layer's plugins, as src/server/plugins.ts makes them for this configuration (none when it leaves a layer out). */
+function layerPlugins({ config, db, events, logger }: LayerDependencies): Record<Layer, Plugin[]> {
+  const rateLimit = rateLimitPlugin(config, null);
+  const withoutPersisted = {
+    ...config,
+    persistedOperations: { ...config.persistedOperations, apq: false, trustedDocuments: 'off' as const },
+  };
+  return {
+    health: [healthPlugin(db, null)],
+    logging: [requestLoggingPlugin(logger)],
+    metrics: metricsPlugins(),
+    'rate-limit': rateLimit ? [rateLimit] : [],
+    csrf: config.csrfPrevention
+      ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })]
+      : [],
+    limits: documentLimitPlugins(config),
+    persisted: persistedOperationPlugins(config, null, logger),
+    'http-caching': cachingPlugins({ config: withoutPersisted, events, redis: null, logger }),
+  };
+}
+
+/** How many plugins the composition holds, and how many src/server/plugins.ts gives, for the same configuration. */
+export function composedPluginCount(deps: LayerDependencies): { composed: number; gateway: number } {
+  const composed = Object.values(layerPlugins(deps)).flat().length;
+  return { composed, gateway: gatewayPlugins({ ...deps, redis: null }).length };
+}
+
+/** The gateway's yoga server with only the layers named (all of them: the gateway as configured). */
+export function createLayeredGateway(deps: LayerDependencies, layers: readonly Layer[]) {
+  const { config, db, events, logger } = deps;
+  const plugins = layerPlugins(deps);
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: false,
+    plugins: LAYERS.filter((layer) => layers.includes(layer)).flatMap((layer) => plugins[layer]),
+    batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
+    maskedErrors: { maskError },
+    logging: yogaLogger(logger),
+    // As src/server/yoga.ts: an editor from the Authorization header, loaders per request.
+    context: async ({ request }): Promise<GatewayContext> => {
+      const now = new Date();
+      const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
+      return { prisma: db.prisma, config, now, editor, events, loaders: createLoaders(db.prisma, now, config.related) };
+    },
+  });
+}
