@@ -188,3 +188,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+/**
+ * DEBUG set to anything but an "off" value: command-line tools print a failure's whole error,
+ * stack included, not only its one-line summary. Read apart from loadConfig, so that it works
+ * when the configuration itself is what failed.
+ */
+export function debugOutputRequested(env: Env = process.env): boolean {
+  const value = env.DEBUG?.trim().toLowerCase();
+  return Boolean(value) && !['0', 'false', 'no', 'off'].includes(value!);
+}

@@ -37,7 +37,7 @@ let production: DemoServer;
 beforeAll(async () => {
   // Both at once: a fresh embedded database takes a few seconds to create.
   [server, production] = await Promise.all([startDemoServer(), startDemoServer({ NODE_ENV: 'production', SEED_DEMO: 'false' })]);
-}, 120_000);
+});
 afterAll(() => Promise.all([server?.stop(), production?.stop()]));
 
 /** The ids of the first `count` articles of a list, fetched in one request with no client cache. */

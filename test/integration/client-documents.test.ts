@@ -48,5 +48,5 @@ describe('examples/generated', () => {
     }
     const expected = outputs.map((output) => path.relative(generatedDir, path.join(projectRoot, output.filename))).sort();
     expect(readdirSync(generatedDir).sort()).toEqual(expected);
-  }, 60_000);
+  });
 });

@@ -3,9 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleEventBus } from '../../src/events/article-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { REDIS_URL } from '../support/caching.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('abuse limits: a coded error and no database work', () => {
   let db: TestDatabase;

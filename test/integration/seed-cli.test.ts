@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SYNTHETIC_ARTICLES } from '../../src/seed/demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { COMMAND_MS } from '../support/timeouts.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,7 +23,7 @@ describe('npm run seed (child process, PostgreSQL)', () => {
       cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: db.url! },
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: COMMAND_MS,
     });
 
   it('migrates, writes the demo content and a synthetic corpus, and says so', async () => {
@@ -31,19 +32,19 @@ describe('npm run seed (child process, PostgreSQL)', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Wrote 120 synthetic articles (seed 5)');
     expect(await db.prisma.article.count()).toBe(1 + 4 + DEMO_SYNTHETIC_ARTICLES + 120);
-  }, 120_000);
+  });
 
   it('skips the demo content once the database has content', async () => {
     const run = runSeed('--demo');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('demo content skipped');
     expect(await db.prisma.article.count({ where: { slug: { startsWith: 'luc-yen-co-tren-400-mo-hinh-dan-van-kheo' } } })).toBe(1);
-  }, 120_000);
+  });
 
   it('refuses to run without something to do, and rejects bad numbers', () => {
     expect(runSeed().status).toBe(2);
     const bad = runSeed('--articles', 'many');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--articles must be a whole number');
-  }, 60_000);
+  });
 });
