@@ -4,21 +4,18 @@ import { defineConfig } from 'vitest/config';
 // (test/support/timeouts.ts), and these bounds scale with TEST_TIMEOUT_SCALE alike.
 const scale = Math.max(1, Number(process.env.TEST_TIMEOUT_SCALE) || 1);
 
-const shared = {
+export default defineConfig({
   // graphql ships CJS and ESM builds; Pothos and yoga must share one, or the schema's
   // types come from "another realm". Node resolves them to the CJS build, so do the same.
   resolve: { alias: { graphql: 'graphql/index.js' } },
-};
-
-export default defineConfig({
-  ...shared,
   test: {
+    // Each project below extends this: pool, timeouts and the alias above.
     pool: 'forks',
     testTimeout: 180_000 * scale,
     hookTimeout: 600_000 * scale,
     projects: [
       {
-        ...shared,
+        extends: true,
         // In-process tests: each integration file creates its own databases; two workers
         // match the two cores.
         test: {
@@ -29,7 +26,7 @@ export default defineConfig({
         },
       },
       {
-        ...shared,
+        extends: true,
         // Files that run the gateway as separate processes (and a browser) go after the rest,
         // so that their servers do not compete with two busy integration workers; within
         // them, test/support/server-process.ts lets only two servers start at a time.
