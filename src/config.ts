@@ -14,6 +14,8 @@ export interface Config {
   redisUrl: string | null;
   /** Folder of the embedded database. */
   dataDir: string;
+  /** Folder whose files the gateway serves at /media/ (pictures' originals). */
+  mediaDir: string;
   /** Seed demo content into an empty embedded database at start-up. */
   seedDemo: boolean;
   production: boolean;
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl,
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
+    mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || 'media'),
     seedDemo: bool('SEED_DEMO', true),
     production,
     maxPageSize: int('MAX_PAGE_SIZE', 100, 1, 1000),

@@ -12,6 +12,7 @@ import { cachingPlugins } from './caching.js';
 import { csrfPreventionPlugin } from './csrf.js';
 import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
+import { mediaPlugin } from './media.js';
 import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
@@ -30,6 +31,7 @@ export function gatewayPlugins({ config, db, events, redis, logger }: PluginDepe
   const rateLimit = rateLimitPlugin(config, redis);
   return [
     healthPlugin(db, redis),
+    mediaPlugin(config.mediaDir),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
