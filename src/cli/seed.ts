@@ -102,7 +102,7 @@ runCommand(USAGE, async (argv) => {
       if (await isDatabaseEmpty(db.prisma)) {
         const demo = await seedDemoContent(db.prisma);
         console.log(
-          `Wrote the demo content: the reference article, ${demo.otherNewsArticleIds.length} other news, ${demo.syntheticArticles} synthetic articles.`,
+          `Wrote the demo content: the reference article, ${demo.otherNewsArticleIds.length} other news, ${demo.neighbourArticleIds.length} articles around it, ${demo.syntheticArticles} synthetic articles.`,
         );
       } else {
         console.log('The database already has content; demo content skipped.');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SYNTHETIC_ARTICLES } from '../../src/seed/demo.js';
+import { DEMO_SYNTHETIC_ARTICLES, neighbourArticles } from '../../src/seed/demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { COMMAND_MS } from '../support/timeouts.js';
 
@@ -32,7 +32,7 @@ describe('npm run seed (child process, PostgreSQL)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Wrote 120 synthetic articles (seed 5)');
-    expect(await db.prisma.article.count()).toBe(1 + 4 + DEMO_SYNTHETIC_ARTICLES + 120);
+    expect(await db.prisma.article.count()).toBe(1 + 4 + neighbourArticles().length + DEMO_SYNTHETIC_ARTICLES + 120);
   });
 
   it('skips the demo content once the database has content', async () => {
