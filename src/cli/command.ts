@@ -13,7 +13,7 @@ import { describeFailure } from './failures.js';
  * running gateway when there is one), brought up to the latest migration first so that a tool
  * run on a fresh checkout just works. `command` names the tool in messages: "npm run seed".
  */
-export async function openMigratedDatabase(config: Config, command: string): Promise<CommandDatabase> {
+export async function openMigratedDatabase(config: Config, command = 'a command-line tool'): Promise<CommandDatabase> {
   const db = await openCommandDatabase(config, command, (message) => console.error(message));
   try {
     await applyMigrations(db.adapterFactory);
