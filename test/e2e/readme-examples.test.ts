@@ -58,14 +58,20 @@ function runnableLines(text: string): string {
   return kept.join('\n');
 }
 
-/** Where an answer says nothing: errors, empty lists, zero counts, a null top-level field. */
-function emptiness(value: unknown, path: string, depth = 0): string[] {
+/**
+ * Where an answer says nothing: a null top-level field, a zero count, an empty list. Inside a
+ * list's members an empty list is fine (an article of a page may have no tags); the objects an
+ * example asks for by name must be full.
+ */
+function emptiness(value: unknown, path: string, depth = 0, inListMember = false): string[] {
   if (value === null) return depth <= 1 ? [`${path} is null`] : [];
-  if (Array.isArray(value))
-    return value.length === 0 ? [`${path} is empty`] : value.flatMap((item, i) => emptiness(item, `${path}[${i}]`, depth + 1));
+  if (Array.isArray(value)) {
+    if (value.length === 0) return inListMember ? [] : [`${path} is empty`];
+    return value.flatMap((item, i) => emptiness(item, `${path}[${i}]`, depth + 1, true));
+  }
   if (typeof value === 'object')
     return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
-      key === 'totalCount' && child === 0 ? [`${path}.${key} is 0`] : emptiness(child, `${path}.${key}`, depth + 1),
+      key === 'totalCount' && child === 0 ? [`${path}.${key} is 0`] : emptiness(child, `${path}.${key}`, depth + 1, inListMember),
     );
   return [];
 }
