@@ -7,7 +7,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['examples/operations/*.graphql'],
+  // The shared fragments (the article card…) and the operations that spread them.
+  documents: ['examples/fragments/*.graphql', 'examples/operations/*.graphql'],
   ignoreNoDocuments: false,
   // Relative imports with their .js extension, so the output also runs as plain Node ESM.
   emitLegacyCommonJSImports: false,

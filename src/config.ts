@@ -14,6 +14,8 @@ export interface Config {
   redisUrl: string | null;
   /** Folder of the embedded database. */
   dataDir: string;
+  /** Folder whose files the gateway serves at /media/ (pictures' originals). */
+  mediaDir: string;
   /** Seed demo content into an empty embedded database at start-up. */
   seedDemo: boolean;
   production: boolean;
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl,
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
+    mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || 'media'),
     seedDemo: bool('SEED_DEMO', true),
     production,
     maxPageSize: int('MAX_PAGE_SIZE', 100, 1, 1000),
@@ -187,4 +190,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * DEBUG set to anything but an "off" value: command-line tools print a failure's whole error,
+ * stack included, not only its one-line summary. Read apart from loadConfig, so that it works
+ * when the configuration itself is what failed.
+ */
+export function debugOutputRequested(env: Env = process.env): boolean {
+  const value = env.DEBUG?.trim().toLowerCase();
+  return Boolean(value) && !['0', 'false', 'no', 'off'].includes(value!);
 }

@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
 import { createArticleEventBus } from './events/article-events.js';
@@ -28,6 +29,8 @@ async function main() {
     logger.info('Empty embedded database: seeding demo content');
     await seedDemoContent(db.prisma);
   }
+  // From here on, `npm run create-editor` and the other tools reach the embedded database through us.
+  await db.shareWithCommands();
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   const events = createArticleEventBus(config.redisUrl);
@@ -54,6 +57,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : error);
   process.exit(1);
 });

@@ -34,7 +34,7 @@ runCommand(USAGE, async (argv) => {
   if (role !== 'EDITOR' && role !== 'ADMIN') throw new UsageError('--role must be editor or admin');
   const days = values['expires-in-days'] === undefined ? null : parseCount('--expires-in-days', values['expires-in-days'], 0);
 
-  const db = await openMigratedDatabase(loadConfig());
+  const db = await openMigratedDatabase(loadConfig(), 'npm run create-editor');
   try {
     const editor = await db.prisma.editor.upsert({ where: { email }, create: { email, name, role }, update: { name, role } });
     const token = generateApiToken();

@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { DEFAULT_IMPORT_BATCH, importNdjsonFile, type OnError } from '../content/import-ndjson.js';
 import { formatLineErrors } from '../content/ndjson.js';
-import { describeDatabase } from '../db/open-configured.js';
 import { formatDuration, openMigratedDatabase, parseCount, runCommand, UsageError } from './command.js';
 
 /** Enough to fix a file from; a file that is wrong on every line does not need a million reminders. */
@@ -50,7 +49,7 @@ runCommand(USAGE, async (argv) => {
   const options = parseCommandLine(argv);
 
   const config = loadConfig();
-  const db = await openMigratedDatabase(config);
+  const db = await openMigratedDatabase(config, 'npm run import');
   const started = Date.now();
   let reported = 0;
   try {
@@ -70,7 +69,7 @@ runCommand(USAGE, async (argv) => {
       );
     } else {
       const skipped = summary.badLines > 0 ? `; skipped ${summary.badLines} bad lines` : '';
-      console.log(`Imported ${summary.imported} articles into the ${describeDatabase(config)} in ${took}${skipped}.`);
+      console.log(`Imported ${summary.imported} articles into the ${db.description} in ${took}${skipped}.`);
     }
     return summary.badLines > 0 ? 1 : 0;
   } finally {

@@ -14,7 +14,6 @@ import { writeInPipeline } from '../content/batches.js';
 import { writeArticles } from '../content/write-articles.js';
 import { isDatabaseEmpty, seedDemoContent } from '../seed/demo.js';
 import { DEFAULT_CORPUS_SEED, generateCorpus } from '../seed/synthetic.js';
-import { describeDatabase } from '../db/open-configured.js';
 import { formatDuration, openMigratedDatabase, parseCount, runCommand, UsageError } from './command.js';
 
 const DEFAULT_BATCH = 2000;
@@ -96,14 +95,14 @@ runCommand(USAGE, async (argv) => {
   const options = parseCommandLine(argv);
 
   const config = loadConfig();
-  const db = await openMigratedDatabase(config);
-  console.log(`Seeding the ${describeDatabase(config)}.`);
+  const db = await openMigratedDatabase(config, 'npm run seed');
+  console.log(`Seeding the ${db.description}.`);
   try {
     if (options.demo) {
       if (await isDatabaseEmpty(db.prisma)) {
         const demo = await seedDemoContent(db.prisma);
         console.log(
-          `Wrote the demo content: the reference article, ${demo.otherNewsArticleIds.length} other news, ${demo.syntheticArticles} synthetic articles.`,
+          `Wrote the demo content: the reference article, ${demo.otherNewsArticleIds.length} other news, ${demo.neighbourArticleIds.length} articles around it, ${demo.syntheticArticles} synthetic articles.`,
         );
       } else {
         console.log('The database already has content; demo content skipped.');

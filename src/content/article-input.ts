@@ -114,10 +114,34 @@ function readSlug(value: unknown, path: string, problems: Problems): string | un
   return value;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** What is wrong with a date-time that has the right shape but is not on the calendar or the clock. */
+function impossibleDateTime(text: string): string {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12) return `${text.slice(0, 10)} has no month ${month}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${text.slice(0, 10)} is not on the calendar: ${MONTHS[month - 1]} ${year} has ${days} days`;
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(text)![0];
+  const clock = text.slice(11, text.length - offset.length);
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 14 || Number(offset.slice(4)) > 59)) return `${offset} is not a time-zone offset`;
+  return `${clock} is not a time of day`;
+}
+
 function readDateTime(value: unknown, path: string, problems: Problems): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !DATE_TIME_WITH_OFFSET.test(value) || !parseInstant(value)) {
-    problems.add(path, 'must be an ISO-8601 date-time with an offset, like 2024-03-04T14:26:47+07:00');
+  if (typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(value) && !parseInstant(value)) {
+    problems.add(path, impossibleDateTime(value));
+    return undefined;
+  }
+  if (typeof value !== 'string' || !DATE_TIME_WITH_OFFSET.test(value)) {
+    const missingOffset = typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(`${value}+07:00`);
+    problems.add(
+      path,
+      missingOffset
+        ? 'has no offset: add one, like 2024-03-04T14:26:47+07:00 for a time in Vietnam'
+        : 'must be an ISO-8601 date-time with an offset, like 2024-03-04T14:26:47+07:00',
+    );
     return undefined;
   }
   return value;

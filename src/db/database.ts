@@ -22,6 +22,8 @@ export interface Database {
   /** Called with every SQL statement the client sends; returns an unsubscribe function. */
   onStatement(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
+  /** The embedded engine itself (null on a server), for serving it to other processes. */
+  pglite: PGlite | null;
 }
 
 export type DatabaseLocation =
@@ -29,6 +31,12 @@ export type DatabaseLocation =
       url: string;
       /** Server-side limit per statement; 0 or absent for none. */
       statementTimeoutMs?: number;
+      /**
+       * The server is one shared session (the embedded database through the gateway's socket,
+       * src/db/embedded-socket.ts): one connection, and unnamed statements, since a named one
+       * would outlive this process in that session and collide with the next one's.
+       */
+      sharedSession?: boolean;
     }
   | { dataDir: string | null };
 
@@ -98,6 +106,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver: () => Promise<void>;
   let kind: Database['kind'];
+  let embedded: PGlite | null = null;
 
   if ('url' in location) {
     kind = 'postgres';
@@ -112,8 +121,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // DATABASE_URL that sets `options` itself takes precedence over both.
           options: [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+          ...(location.sharedSession ? { max: 1 } : {}),
         },
-        { statementNameGenerator: preparedStatementName },
+        location.sharedSession ? {} : { statementNameGenerator: preparedStatementName },
       ),
       (adapter) => async (script) => {
         // Without parameters, pg sends the simple query protocol: many statements in one go, as
@@ -135,6 +145,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       await pglite.exec(script);
     });
     closeDriver = () => pglite.close();
+    embedded = pglite;
   }
 
   const prisma = createPrismaClient(adapterFactory);
@@ -147,6 +158,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     kind,
     prisma,
     adapterFactory,
+    pglite: embedded,
     onStatement(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

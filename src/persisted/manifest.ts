@@ -6,7 +6,8 @@
  * - `examples/operations/*.graphql`: the reader pages (article, home, tag, author, section…);
  * - `examples/editorial/*.graphql`: the operations of the newsroom's CMS (mutations, previews).
  *
- * Each document is stored as graphql-js prints it (comments and layout dropped), and its key
+ * Each document is stored as graphql-js prints it (comments and layout dropped), with the
+ * shared fragments it spreads (examples/fragments) appended, and its key
  * is the SHA-256 of that text in hex: what an Apollo-style client sends as
  * `extensions.persistedQuery.sha256Hash` for the same document.
  */
@@ -14,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kind, parse, print } from 'graphql';
+import { completeDocument, loadFragments } from './example-documents.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const manifestFile = path.join(projectRoot, 'persisted-operations.json');
@@ -27,14 +28,12 @@ export function documentHash(document: string): string {
   return createHash('sha256').update(document).digest('hex');
 }
 
-/** A document file as it goes into the manifest: one named operation, printed. */
-export function printTrustedDocument(source: string, file: string): string {
-  const document = parse(source);
-  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1 || !operations[0]!.name) {
-    throw new Error(`${file}: a trusted document holds exactly one named operation`);
-  }
-  return print(document);
+/**
+ * A document file as it goes into the manifest: one named operation with the shared fragments
+ * it uses (examples/fragments), printed.
+ */
+export function printTrustedDocument(source: string, file: string, root = projectRoot): string {
+  return completeDocument(source, file, loadFragments(root));
 }
 
 export interface ManifestEntry {
@@ -58,7 +57,7 @@ export function manifestEntries(root = projectRoot, sources = manifestSources): 
     }
     for (const name of files) {
       const file = path.posix.join(source, name);
-      const document = printTrustedDocument(readFileSync(path.join(dir, name), 'utf8'), file);
+      const document = printTrustedDocument(readFileSync(path.join(dir, name), 'utf8'), file, root);
       entries.push({ file, operationName: path.basename(name, '.graphql'), hash: documentHash(document), document });
     }
   }

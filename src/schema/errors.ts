@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
  */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CSRF_PREVENTED: 'CSRF_PREVENTED',
   FORBIDDEN: 'FORBIDDEN',
   INVALID_CURSOR: 'INVALID_CURSOR',
   INVALID_DATE: 'INVALID_DATE',

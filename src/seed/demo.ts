@@ -1,6 +1,8 @@
 /**
- * Demo content: the reference article exactly as published, the "Các tin khác" briefs that
- * appeared beside it, and a small synthetic corpus so that lists have pages to turn.
+ * Demo content: the reference article as published (filed under its section, with its picture),
+ * the "Các tin khác" briefs that appeared beside it, a few hand-written articles around it
+ * (prisma/seed/demo-articles.json: its section, its tags, its weeks), and a small synthetic
+ * corpus so that lists have pages to turn.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { DEFAULT_CORPUS_SEED, generateCorpus } from './synthetic.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const REFERENCE_FIXTURE_PATH = path.join(projectRoot, 'prisma/seed/luc-yen-dan-van-kheo.json');
+export const DEMO_ARTICLES_PATH = path.join(projectRoot, 'prisma/seed/demo-articles.json');
 
 export const DEMO_SYNTHETIC_ARTICLES = 300;
 const DAY_MS = 86_400_000;
@@ -45,9 +48,42 @@ function mustParse(value: unknown, what: string): ArticleInput {
   return parsed.value;
 }
 
+interface DemoArticles {
+  /** What the demo adds to the reference article: its section and its picture's file. */
+  reference: { category: unknown; images: Record<string, unknown>[] };
+  /** Its neighbours, in the import format. */
+  articles: unknown[];
+}
+
+export function loadDemoArticles(file = DEMO_ARTICLES_PATH): DemoArticles {
+  return JSON.parse(readFileSync(file, 'utf8')) as DemoArticles;
+}
+
 /** The reference article, through the same validation as any import (NFC, unknown keys dropped). */
 export function referenceArticle(fixture = loadReferenceFixture()): ArticleInput {
   return mustParse(fixture.article, 'the reference fixture');
+}
+
+/**
+ * The reference article as the demo shows it: filed under its section, with its picture served
+ * at /media/ (the page's own fixture has neither: the page shows no section, and its photo is
+ * not ours to ship).
+ */
+export function demoReferenceArticle(fixture = loadReferenceFixture(), demo = loadDemoArticles()): ArticleInput {
+  const article = fixture.article as { images?: Record<string, unknown>[] };
+  return mustParse(
+    {
+      ...article,
+      category: demo.reference.category,
+      images: (article.images ?? []).map((image, index) => ({ ...image, ...demo.reference.images[index] })),
+    },
+    'the reference fixture with its demo section and picture',
+  );
+}
+
+/** The hand-written articles around the reference: same section, shared tags, the same weeks. */
+export function neighbourArticles(demo = loadDemoArticles()): ArticleInput[] {
+  return demo.articles.map((article, index) => mustParse(article, `demo-articles.json articles[${index}]`));
 }
 
 /**
@@ -81,6 +117,7 @@ export interface DemoSeedOptions {
 export interface DemoSeedResult {
   referenceArticleId: number;
   otherNewsArticleIds: number[];
+  neighbourArticleIds: number[];
   syntheticArticles: number;
 }
 
@@ -94,13 +131,19 @@ export async function seedDemoContent(prisma: TransactionRunner, options: DemoSe
   const syntheticCount = options.syntheticArticles ?? DEMO_SYNTHETIC_ARTICLES;
   return prisma.$transaction(
     async (tx) => {
-      const handPicked = await writeArticlesInTransaction(tx, [referenceArticle(fixture), ...otherNewsArticles(fixture)]);
+      const otherNews = otherNewsArticles(fixture);
+      const handPicked = await writeArticlesInTransaction(tx, [demoReferenceArticle(fixture), ...otherNews, ...neighbourArticles()]);
       let syntheticArticles = 0;
       for (const batch of inBatches(generateCorpus({ articles: syntheticCount, seed: options.seed ?? DEFAULT_CORPUS_SEED }), 1000)) {
         syntheticArticles += (await writeArticlesInTransaction(tx, batch)).articleIds.length;
       }
-      const [referenceArticleId, ...otherNewsArticleIds] = handPicked.articleIds;
-      return { referenceArticleId: referenceArticleId!, otherNewsArticleIds, syntheticArticles };
+      const [referenceArticleId, ...rest] = handPicked.articleIds;
+      return {
+        referenceArticleId: referenceArticleId!,
+        otherNewsArticleIds: rest.slice(0, otherNews.length),
+        neighbourArticleIds: rest.slice(otherNews.length),
+        syntheticArticles,
+      };
     },
     { maxWait: 10_000, timeout: 300_000 },
   );

@@ -33,7 +33,6 @@ const SECTION_TREE: SectionDefinition[] = [
       'giải quyết khiếu nại, tố cáo|giải quyết khiếu nại, tố cáo của công dân',
       'dân chủ ở cơ sở|thực hiện dân chủ ở cơ sở',
       'tinh gọn bộ máy|sắp xếp, tinh gọn tổ chức bộ máy',
-      'dân vận khéo|phong trào thi đua “Dân vận khéo”',
       'cải cách hành chính',
       'Quốc hội|hoạt động của đại biểu Quốc hội',
       'tiếp xúc cử tri',
@@ -48,7 +47,6 @@ const SECTION_TREE: SectionDefinition[] = [
           'quy hoạch tỉnh|thực hiện quy hoạch tỉnh',
           'công tác cán bộ',
           'Hội đồng nhân dân|kỳ họp Hội đồng nhân dân tỉnh',
-          'xây dựng Đảng|công tác xây dựng Đảng',
           'sáp nhập đơn vị hành chính|sắp xếp đơn vị hành chính cấp xã',
         ],
       },
@@ -77,6 +75,23 @@ const SECTION_TREE: SectionDefinition[] = [
       'phòng chống tham nhũng|phòng, chống tham nhũng, tiêu cực',
       'học tập và làm theo Bác|học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh',
       'đối ngoại|công tác đối ngoại',
+    ],
+    children: [
+      {
+        // Where the paper files the reference article (src/seed/demo.ts).
+        name: 'Xây dựng Đảng',
+        weight: 2,
+        topics: [
+          'xây dựng Đảng|công tác xây dựng Đảng',
+          // The reference article's own phrase stays its own: synthetic stories with this tag
+          // speak of the work in general words, so a search for "Dân vận khéo" finds it first.
+          'dân vận khéo|xây dựng mô hình dân vận ở cơ sở',
+          'kết nạp đảng viên|phát triển đảng viên mới',
+          'tổ chức cơ sở đảng|nâng cao năng lực lãnh đạo của tổ chức cơ sở đảng',
+          'kiểm tra, giám sát|công tác kiểm tra, giám sát của Đảng',
+          'bảo vệ nền tảng tư tưởng|bảo vệ nền tảng tư tưởng của Đảng',
+        ],
+      },
     ],
   },
   {
@@ -511,19 +526,23 @@ const placeTags: TagSpec[] = [...new Set([...DISTRICTS, ...PROVINCES])].map((nam
   sectionSlug: null,
 }));
 
-/** Generic subjects that newsrooms tag heavily; they fill out the head of the distribution. */
+/**
+ * Generic subjects that newsrooms tag heavily; they fill out the head of the distribution. Not
+ * the reference article's own tags ("dân vận khéo", "mô hình"): at the head they put "Dân vận
+ * khéo" in 4 % of all headlines, and a search for the reference headline drowned in them.
+ */
 const HEAD = [
   'Yên Bái',
   'nông thôn mới',
   'chuyển đổi số',
   'Lục Yên',
   'giảm nghèo',
-  'dân vận khéo',
+  'cải cách hành chính',
   'Hà Nội',
   'an toàn giao thông',
   'Văn Yên',
   'OCOP',
-  'mô hình',
+  'an sinh xã hội',
   'du lịch cộng đồng',
 ];
 

@@ -6,12 +6,13 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { ArticleEventBus } from '../events/article-events.js';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { cachingPlugins } from './caching.js';
+import { csrfPreventionPlugin } from './csrf.js';
 import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
+import { mediaPlugin } from './media.js';
 import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
@@ -30,12 +31,11 @@ export function gatewayPlugins({ config, db, events, redis, logger }: PluginDepe
   const rateLimit = rateLimitPlugin(config, redis);
   return [
     healthPlugin(db, redis),
+    mediaPlugin(config.mediaDir),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
-    ...(config.csrfPrevention
-      ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })]
-      : []),
+    ...(config.csrfPrevention ? [csrfPreventionPlugin()] : []),
     ...documentLimitPlugins(config),
     // Caching (src/server/caching.ts): persisted operations (APQ, trusted documents), then the
     // response cache, purged by publish events, then Cache-Control / ETag / Surrogate-Key.

@@ -10,7 +10,7 @@ import { authenticate } from './authentication.js';
 import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { maskError } from './errors.js';
-import { defaultGraphiqlQuery } from './graphiql.js';
+import { graphiqlOptions } from './graphiql.js';
 import { renderLocalGraphiQL } from './graphiql-assets.js';
 import { gatewayPlugins } from './plugins.js';
 import { createLogger, yogaLogger } from './logging.js';
@@ -31,7 +31,7 @@ export function createGateway({ config, db, events, redis = null, logger = creat
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.production ? false : { title: 'News gateway · GraphiQL', defaultQuery: defaultGraphiqlQuery },
+    graphiql: config.production ? false : graphiqlOptions(),
     renderGraphiQL: renderLocalGraphiQL,
     plugins: gatewayPlugins({ config, db, events, redis, logger }),
     // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.

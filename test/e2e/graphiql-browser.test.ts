@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_ASSETS_PREFIX, loadGraphiqlAssets } from '../../src/server/graphiql-assets.js';
 import { reference } from '../support/corpus.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { EVENTUALLY_MS } from '../support/timeouts.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -51,7 +52,7 @@ let server: DemoServer;
 let production: DemoServer;
 beforeAll(async () => {
   [server, production] = await Promise.all([startDemoServer(), startDemoServer({ NODE_ENV: 'production', SEED_DEMO: 'false' })]);
-}, 120_000);
+});
 afterAll(() => Promise.all([server?.stop(), production?.stop()]));
 
 describe('GraphiQL at /graphql (development)', () => {
@@ -106,7 +107,7 @@ describe('GraphiQL at /graphql (development)', () => {
         args: CHROMIUM_ARGS,
         viewport: { width: 1400, height: 900 },
       });
-    }, 60_000);
+    });
     afterAll(async () => {
       await context?.close();
       if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
@@ -114,6 +115,7 @@ describe('GraphiQL at /graphql (development)', () => {
 
     it("runs the default example query and shows the reference article's title with its diacritics", async () => {
       const page = await context.newPage();
+      page.setDefaultTimeout(EVENTUALLY_MS);
       const pageErrors: string[] = [];
       const foreignRequests: string[] = [];
       const failedRequests: string[] = [];
@@ -127,11 +129,11 @@ describe('GraphiQL at /graphql (development)', () => {
 
       await page.goto(server.url, { waitUntil: 'load' });
       const run = page.getByRole('button', { name: /execute query/i });
-      await run.waitFor({ state: 'visible', timeout: 30_000 });
+      await run.waitFor({ state: 'visible', timeout: EVENTUALLY_MS });
       // The editor holds the default query, as the server put it into the page. (Monaco draws
       // spaces as no-break spaces.)
       const textOf = async (selector: string) => (await page.locator(selector).innerText()).replace(/\u00a0/g, ' ');
-      await expect.poll(() => textOf('.graphiql-query-editor')).toContain('query ArticlePage');
+      await expect.poll(() => textOf('.graphiql-query-editor'), { timeout: EVENTUALLY_MS }).toContain('query ArticlePage');
 
       // (GraphiQL also POSTs its introspection query, at any moment after load.)
       const graphqlResponse = page.waitForResponse(
@@ -144,7 +146,7 @@ describe('GraphiQL at /graphql (development)', () => {
       expect(answer.data.article.title).toBe(reference.title);
 
       const resultPane = page.locator('.graphiql-response');
-      await resultPane.getByText(reference.title).first().waitFor({ timeout: 15_000 });
+      await resultPane.getByText(reference.title).first().waitFor({ timeout: EVENTUALLY_MS });
       const shown = await textOf('.graphiql-response');
       expect(shown).toContain(`"title": "${reference.title}"`);
       // The editor draws only the lines in view: these are the ones near the top.
@@ -158,7 +160,7 @@ describe('GraphiQL at /graphql (development)', () => {
       expect(failedRequests).toEqual([]);
       expect(pageErrors).toEqual([]);
       await page.close();
-    }, 60_000);
+    });
   });
 });
 

@@ -19,7 +19,7 @@ describe('npm start on a fresh embedded database', () => {
   beforeAll(async () => {
     dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'gateway-e2e-')), 'pglite');
     server = await startServer({ DATA_DIR: dataDir });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await server?.stop();
@@ -57,7 +57,7 @@ describe('npm start on a fresh embedded database', () => {
     expect(server.output()).not.toMatch(/seeding/i);
     const after = await postQuery(server.url, '{ articles { totalCount } }');
     expect(after.body.data.articles.totalCount).toBe(before.body.data.articles.totalCount);
-  }, 120_000);
+  });
 
   it('rejects a malformed request with a coded error and no stack trace', async () => {
     const response = await fetch(server.url, {
@@ -86,7 +86,7 @@ describe('with DATABASE_URL (a PostgreSQL server)', () => {
     expect(first.stdout).toMatch(new RegExp(`applied ${migrationCount} migration\\(s\\): \\d+_init`));
     const second = await run('npm', ['run', '--silent', 'migrate'], { env });
     expect(second.stdout).toMatch(/applied 0 migration\(s\)/);
-  }, 60_000);
+  });
 
   it('npm start serves the server database and never seeds demo content into it', async () => {
     const server = await startServer({ DATABASE_URL: db.url! });
@@ -97,5 +97,5 @@ describe('with DATABASE_URL (a PostgreSQL server)', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-  }, 120_000);
+  });
 });

@@ -31,7 +31,7 @@ describe('npm run create-editor', () => {
     expect(stored[0]!.editor).toMatchObject({ email: 'toan@baoyenbai.vn', name: 'Đức Toàn', role: 'ADMIN' });
     const { data } = await createTestGateway(db).query('{ me { name role } }', {}, token);
     expect(data.me).toEqual({ name: 'Đức Toàn', role: 'ADMIN' });
-  }, 60_000);
+  });
 
   it('refuses bad arguments with usage help and writes nothing', async () => {
     const failure = await run('npm', ['run', '--silent', 'create-editor', '--', '--email', 'not-an-email', '--name', 'X'], {
@@ -40,5 +40,5 @@ describe('npm run create-editor', () => {
     expect((failure as { code: number }).code).toBe(2);
     expect((failure as { stderr: string }).stderr).toMatch(/--email must be an e-mail address/);
     expect(await db.prisma.editor.count()).toBe(1);
-  }, 60_000);
+  });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importNdjsonFile } from '../../src/content/import-ndjson.js';
 import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/databases.js';
+import { COMMAND_MS } from '../support/timeouts.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'import-test-'));
@@ -77,7 +78,7 @@ describe('npm run import (child process, PostgreSQL)', () => {
       cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: db.url!, NODE_ENV: 'test' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: COMMAND_MS,
     });
 
   it('aborts by default: names line 3, exits non-zero, writes nothing', async () => {
@@ -86,7 +87,7 @@ describe('npm run import (child process, PostgreSQL)', () => {
     expect(run.stderr).not.toMatch(/line [1245]:/);
     expect(run.status).toBe(1);
     expect(await db.prisma.article.count()).toBe(0);
-  }, 60_000);
+  });
 
   it('with --on-error skip, imports the good lines and still exits non-zero', async () => {
     const run = runImport(fileWithBadLine3('cli-skip.ndjson'), '--on-error', 'skip', '--batch', '2');
@@ -95,7 +96,7 @@ describe('npm run import (child process, PostgreSQL)', () => {
     expect(run.status).toBe(1);
     expect(await db.prisma.article.count()).toBe(4);
     expect(await db.prisma.tag.findMany({ select: { name: true } })).toEqual([{ name: 'Yên Bái' }]);
-  }, 60_000);
+  });
 
   it('reports invalid JSON with its line number', async () => {
     const file = path.join(scratch, 'cli-json.ndjson');
@@ -103,7 +104,7 @@ describe('npm run import (child process, PostgreSQL)', () => {
     const run = runImport(file, '--on-error', 'abort');
     expect(run.stderr).toMatch(/^line 2: invalid JSON: /m);
     expect(run.status).toBe(1);
-  }, 60_000);
+  });
 
   it('explains its usage', () => {
     const help = runImport('--help');
@@ -112,5 +113,5 @@ describe('npm run import (child process, PostgreSQL)', () => {
     const wrong = runImport('missing.ndjson', '--on-error', 'maybe');
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/no such file|--on-error must be abort or skip/);
-  }, 60_000);
+  });
 });

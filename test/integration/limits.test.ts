@@ -3,9 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleEventBus } from '../../src/events/article-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { REDIS_URL } from '../support/caching.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('abuse limits: a coded error and no database work', () => {
   let db: TestDatabase;
@@ -116,7 +115,19 @@ describe('introspection and suggestions in production', () => {
   it('requires a preflight header on GET when CSRF prevention is on (the default in production)', async () => {
     const production = createTestGateway(db, { NODE_ENV: 'production' });
     const url = `/graphql?query=${encodeURIComponent('{ __typename }')}`;
-    expect((await production.fetch(url)).status).toBe(403);
+    const refused = await production.fetch(url);
+    expect(refused.status).toBe(403);
+    const body = await refused.json();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions.code).toBe('CSRF_PREVENTED');
+    expect(body.errors[0].message).toContain('x-graphql-csrf');
+    const formPost = await production.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `query=${encodeURIComponent('{ __typename }')}`,
+    });
+    expect(formPost.status).toBe(403);
+    expect((await formPost.json()).errors[0].extensions.code).toBe('CSRF_PREVENTED');
     const withHeader = await production.fetch(url, { headers: { 'x-graphql-csrf': '1' } });
     expect(withHeader.status).toBe(200);
     expect(await withHeader.json()).toEqual({ data: { __typename: 'Query' } });

@@ -3,8 +3,8 @@ import { createArticleEventBus, type ArticleEventBus } from '../../src/events/ar
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../support/caching.js';
+import { EVENTUALLY_MS } from '../support/timeouts.js';
 
 /** Opens an SSE subscription and collects the `data:` payloads as they arrive. */
 async function subscribe(api: TestGateway, query: string) {
@@ -35,7 +35,7 @@ async function subscribe(api: TestGateway, query: string) {
   })().catch(() => {});
   return {
     messages,
-    async next(count: number, timeoutMs = 5000) {
+    async next(count: number, timeoutMs = EVENTUALLY_MS) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       return messages.slice(0, count);

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Prisma } from '../../src/db/database.js';
 import type { TestGateway } from './gateway.js';
 
+/** The Redis the tests use (TEST_REDIS_URL); they keep to key prefixes of their own. */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A Redis key prefix of our own, and a way to remove every key under it afterwards. */
@@ -101,15 +102,5 @@ export function getQuery(api: TestGateway, query: string, variables?: Record<str
   return api.fetch(`/graphql?${params}`, { headers: { accept: 'application/graphql-response+json', ...headers } });
 }
 
-/** Retries `check` until it passes or `timeoutMs` is over (purges through Redis take a moment). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+/** Retries `check` until it passes (purges through Redis take a moment); see timeouts.ts for the bound. */
+export { eventually } from './timeouts.js';

@@ -12,8 +12,12 @@ import { applyMigrations } from '../../src/db/migrations.js';
 export type Backend = 'pglite' | 'postgres';
 export const backends: Backend[] = ['pglite', 'postgres'];
 
-/** The server the tests create their databases on (trust auth on loopback). */
-export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/**
+ * The server the tests create their databases on (trust auth on loopback): TEST_DATABASE_URL,
+ * a URL with the right to CREATE DATABASE (TEST_POSTGRES_URL, its former name, still works).
+ */
+export const postgresAdminUrl =
+  process.env.TEST_DATABASE_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase extends Database {
   /** For postgres: the URL of this test's own database. */
@@ -68,7 +72,7 @@ export function describeEachBackend(
       beforeAll(async () => {
         db = await createTestDatabase(backend);
         await setup?.(db);
-      }, 120_000);
+      });
       afterAll(async () => {
         await db?.drop();
       });

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       databaseUrl: null,
       dataDir: '/srv/gateway/.data/pglite',
+      mediaDir: '/srv/gateway/media',
       seedDemo: true,
     });
   });
