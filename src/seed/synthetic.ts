@@ -34,6 +34,21 @@ const IMAGE_COUNT_WEIGHTS = [30, 45, 15, 10];
 const FIRST_HOUR = 6;
 const LAST_HOUR = 22;
 
+/**
+ * Synthetic stories are illustrated with pictures shipped in media/demo/minh-hoa, so every
+ * `images.src` of a seeded database resolves offline (three per aspect ratio).
+ */
+const ILLUSTRATIONS = {
+  675: [1, 3, 5],
+  800: [2, 4, 6],
+} as const;
+
+function illustration(height: 675 | 800, key: string): { src: string; width: number; height: number } {
+  const choices = ILLUSTRATIONS[height];
+  const number = choices[key.charCodeAt(0) % choices.length]!;
+  return { src: `/media/demo/minh-hoa/anh-minh-hoa-${number}.jpg`, width: 1200, height };
+}
+
 function resolveBound(value: string | Date, edge: 'start' | 'end'): Date {
   if (value instanceof Date) return value;
   const day = parseLocalDate(value);
@@ -114,15 +129,13 @@ export function* generateCorpus(options: CorpusOptions): Generator<ArticleInput>
     const body = writer.paragraphs(story);
     const images: ImageInput[] = Array.from({ length: drawImageCount(uniform()) }, (_, position) => {
       const caption = writer.caption(story);
-      const local = toLocalIsoString(publishedAt);
-      return {
-        src: `/media/${local.slice(0, 4)}/${local.slice(5, 7)}/${faker.string.alphanumeric({ length: 12, casing: 'lower' })}.jpg`,
-        caption,
-        alt: faker.datatype.boolean({ probability: 0.5 }) ? caption.replace(/\.$/, '') : null,
-        width: 1200,
-        height: faker.helpers.arrayElement([675, 800]),
-        position,
-      };
+      // The draws stay in their historical order (picture key, alt, height) so that a seed gives
+      // the same corpus as before the pictures were shipped.
+      const pictureKey = faker.string.alphanumeric({ length: 12, casing: 'lower' });
+      const alt = faker.datatype.boolean({ probability: 0.5 }) ? caption.replace(/\.$/, '') : null;
+      const height = faker.helpers.arrayElement([675, 800] as const);
+      const picture = illustration(height, pictureKey);
+      return { src: picture.src, caption, alt, width: picture.width, height: picture.height, position };
     });
 
     yield {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseArticleInput, type CategoryInput } from '../../src/content/article-input.js';
 import { foldDiacritics } from '../../src/domain/vietnamese.js';
@@ -28,6 +30,14 @@ describe('generateCorpus', () => {
   });
 
   const sample = take(4000, 11);
+
+  it('illustrates stories with pictures shipped in media/, so every images.src resolves offline', () => {
+    const sources = new Set(sample.flatMap((article) => (article.images ?? []).map((image) => image.src ?? '(none)')));
+    expect(sources.size).toBeGreaterThan(1);
+    const mediaRoot = fileURLToPath(new URL('../../media/', import.meta.url));
+    const missing = [...sources].filter((src) => !src.startsWith('/media/') || !existsSync(mediaRoot + src.slice('/media/'.length)));
+    expect(missing).toEqual([]);
+  });
 
   it("writes varied headlines that leave the reference article's own phrase to it", () => {
     const titles = sample.map((article) => article.title);
