@@ -34,8 +34,10 @@ async function main() {
 
   // Connects in the background: the gateway serves with or without Redis (src/redis/connection.ts).
   const redis = connectRedis(config, logger);
-  const events = createArticleEventBus(redis, logger);
+  const events = createArticleEventBus();
   const gateway = createGateway({ config, db, events, redis, logger });
+  // Polls the outbox: scheduled publications, events other replicas or a killed process left.
+  gateway.publications.start();
   const server = await listen(gateway, { port: config.port, host: config.host, maxBodyBytes: config.limits.maxBodyBytes });
   logger.info({ url: server.url }, `GraphQL and GraphiQL at ${server.url}`);
 
@@ -45,7 +47,8 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: no new connections; finishing requests in flight (up to ${config.shutdownTimeoutMs} ms)`);
     await server.close(config.shutdownTimeoutMs);
-    // The plugins' own resources first (the cache's Redis connection, its event subscription).
+    // The plugins' own resources first: the publication dispatcher finishes its pass (what it
+    // has not dispatched stays in the outbox for the next process), its Redis subscription.
     await Promise.allSettled([gateway.dispose()]);
     await events.close();
     await redis?.close();

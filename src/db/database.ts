@@ -12,7 +12,9 @@ import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 
-export type Prisma = ReturnType<typeof createPrismaClient>;
+/** The gateway's PrismaClient (over pg or PGlite). */
+export type DatabaseClient = ReturnType<typeof createPrismaClient>;
+export type Prisma = DatabaseClient;
 
 export interface Database {
   kind: 'postgres' | 'pglite';
