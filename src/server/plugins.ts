@@ -30,7 +30,7 @@ export interface PluginDependencies {
 export function gatewayPlugins({ config, db, events, redis, logger }: PluginDependencies): Plugin<any>[] {
   const rateLimit = rateLimitPlugin(config, redis);
   return [
-    healthPlugin(db, redis),
+    healthPlugin(db, redis, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
