@@ -7,7 +7,7 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
 import { classifyDatabaseFault } from '../db/faults.js';
-import { ErrorCode } from '../schema/errors.js';
+import { databaseTimeout, databaseUnavailable, ErrorCode } from '../errors/catalogue.js';
 
 function codeForValidationError(message: string): ErrorCode {
   if (/global id|is not of type/i.test(message)) return ErrorCode.INVALID_ID;
@@ -18,13 +18,9 @@ function codeForValidationError(message: string): ErrorCode {
 function databaseError(error: unknown): GraphQLError | null {
   switch (classifyDatabaseFault(error)) {
     case 'timeout':
-      return new GraphQLError('The database took too long to answer; try a smaller request, or retry later', {
-        extensions: { code: ErrorCode.DATABASE_TIMEOUT, http: { status: 503, headers: { 'retry-after': '5' } } },
-      });
+      return databaseTimeout();
     case 'unavailable':
-      return new GraphQLError('The database is unavailable; retry shortly', {
-        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: { 'retry-after': '5' } } },
-      });
+      return databaseUnavailable();
     default:
       return null;
   }

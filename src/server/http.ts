@@ -17,7 +17,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
-import { ErrorCode } from '../schema/errors.js';
+import { ErrorCode, errorCatalogue, refusalBody } from '../errors/catalogue.js';
 import { newRequestScope, requestScope } from './request-scope.js';
 import type { Gateway } from './yoga.js';
 
@@ -50,9 +50,9 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close', ...headers });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function refuse(res: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+  res.writeHead(errorCatalogue[code].status ?? 400, { 'content-type': 'application/json; charset=utf-8', connection: 'close', ...headers });
+  res.end(refusalBody(code, message));
 }
 
 /** A probe's answer, in the shape of src/server/health.ts's. */
@@ -98,17 +98,17 @@ export async function bindServer(options: HttpOptions): Promise<BoundServer> {
       // Alive, not ready: the database is being opened and migrated.
       if (path === '/healthz') return probeAnswer(res, 200, { status: 'ok' });
       if (path === '/readyz') return probeAnswer(res, 503, { status: 'starting' });
-      return refuse(res, 503, ErrorCode.DATABASE_UNAVAILABLE, 'The gateway is starting (opening its database); retry shortly', {
+      return refuse(res, ErrorCode.DATABASE_UNAVAILABLE, 'The gateway is starting (opening its database); retry shortly', {
         'retry-after': '1',
       });
     }
     // Refused before a byte of the body is read: a huge upload costs us nothing.
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes) {
-      return refuse(res, 413, 'REQUEST_TOO_LARGE', `The request body is ${length} bytes; the limit is ${maxBodyBytes}`);
+      return refuse(res, ErrorCode.REQUEST_TOO_LARGE, `The request body is ${length} bytes; the limit is ${maxBodyBytes}`);
     }
     if (req.method === 'POST' && req.headers['content-length'] === undefined) {
-      return refuse(res, 411, 'LENGTH_REQUIRED', 'A POST body needs a Content-Length header');
+      return refuse(res, ErrorCode.LENGTH_REQUIRED, 'A POST body needs a Content-Length header');
     }
     if (draining) res.setHeader('connection', 'close');
     unanswered.add(res);
