@@ -14,6 +14,7 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
+import { argumentValidationPlugin } from '../validation/argument-stage.js';
 import { hashApiToken } from '../domain/api-tokens.js';
 import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
@@ -31,6 +32,8 @@ export function documentLimitPlugins(config: Config): Plugin[] {
     maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode(ErrorCode.TOO_MANY_DIRECTIVES) }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
     complexityLimit(config),
+    // Bad arguments (NUL bytes, ids and cursors out of range) are refused before anything resolves.
+    argumentValidationPlugin(),
   ] as Plugin[];
 }
 
