@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   /** A PostgreSQL server; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | null;
+  /** Settings for every server connection (PGOPTIONS, libpq's variable, e.g. `-c work_mem=8MB`). */
+  databaseOptions: string | null;
   /** Redis for publish events shared by replicas; in-process events when null. */
   redisUrl: string | null;
   /** Folder of the embedded database. */
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    databaseOptions: env.PGOPTIONS?.trim() || null,
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || 'media'),
