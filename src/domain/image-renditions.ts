@@ -13,6 +13,7 @@
  * rendition is 1200 pixels wide, and `srcset` says so).
  */
 import { createHash } from 'node:crypto';
+import { ErrorCode } from '../errors/catalogue.js';
 
 export const RENDITION_WIDTHS = [320, 640, 960, 1280] as const;
 export type RenditionWidth = (typeof RENDITION_WIDTHS)[number];
@@ -74,34 +75,38 @@ export function srcsetWidths(originalWidth: number): { width: RenditionWidth; re
 
 export type RenditionRequest =
   | { ok: true; width: RenditionWidth; hash: string; format: ImageFormat; original: string }
-  | { ok: false; status: number; code: RenditionRefusal; message: string };
+  | { ok: false; code: RenditionRefusal; message: string };
 
-export type RenditionRefusal = 'IMAGE_WIDTH_NOT_OFFERED' | 'IMAGE_FORMAT_NOT_OFFERED' | 'INVALID_MEDIA_PATH' | 'NOT_FOUND';
+export type RenditionRefusal =
+  | typeof ErrorCode.IMAGE_WIDTH_NOT_OFFERED
+  | typeof ErrorCode.IMAGE_FORMAT_NOT_OFFERED
+  | typeof ErrorCode.INVALID_MEDIA_PATH
+  | typeof ErrorCode.NOT_FOUND;
 
-const refuse = (status: number, code: RenditionRefusal, message: string): RenditionRequest => ({ ok: false, status, code, message });
+const refuse = (code: RenditionRefusal, message: string): RenditionRequest => ({ ok: false, code, message });
 
 /**
  * Reads a rendition request's path. `original` comes back decoded and checked by `plainPath`
  * (the same rule as /media/: plain names only, no "..", no hidden files).
  */
 export function parseRenditionPath(pathname: string, plainPath: (mediaPathname: string) => string | null): RenditionRequest {
-  if (!pathname.startsWith(RENDITION_PREFIX)) return refuse(404, 'NOT_FOUND', 'Not a rendition');
+  if (!pathname.startsWith(RENDITION_PREFIX)) return refuse(ErrorCode.NOT_FOUND, 'Not a rendition');
   const [widthText = '', hash = '', ...rest] = pathname.slice(RENDITION_PREFIX.length).split('/');
   const width = /^[1-9]\d{0,4}$/.test(widthText) ? Number(widthText) : NaN;
   if (!isRenditionWidth(width)) {
-    return refuse(400, 'IMAGE_WIDTH_NOT_OFFERED', `Renditions are ${RENDITION_WIDTHS.join(', ')} pixels wide, not "${widthText}"`);
+    return refuse(ErrorCode.IMAGE_WIDTH_NOT_OFFERED, `Renditions are ${RENDITION_WIDTHS.join(', ')} pixels wide, not "${widthText}"`);
   }
   // (A URL's "/a/../b" is resolved before we see it, and may leave no original's path at all.)
-  if (rest.length === 0) return refuse(400, 'INVALID_MEDIA_PATH', 'The path of the original is missing');
+  if (rest.length === 0) return refuse(ErrorCode.INVALID_MEDIA_PATH, 'The path of the original is missing');
   const last = rest.at(-1)!;
   const dot = last.lastIndexOf('.');
   const format = dot > 0 ? formatOfExtension(last.slice(dot + 1)) : null;
   if (!format) {
     const offered = Object.values(IMAGE_FORMATS).map((f) => f.extension);
-    return refuse(400, 'IMAGE_FORMAT_NOT_OFFERED', `Renditions are ${offered.join(', ')}; the path must end with one of them`);
+    return refuse(ErrorCode.IMAGE_FORMAT_NOT_OFFERED, `Renditions are ${offered.join(', ')}; the path must end with one of them`);
   }
   const original = plainPath(`/media/${[...rest.slice(0, -1), last.slice(0, dot)].join('/')}`);
-  if (!original) return refuse(400, 'INVALID_MEDIA_PATH', 'The path of the original is not a plain path to a picture under /media/');
-  if (!/^[0-9a-f]{16}$/.test(hash)) return refuse(404, 'NOT_FOUND', 'No such rendition');
+  if (!original) return refuse(ErrorCode.INVALID_MEDIA_PATH, 'The path of the original is not a plain path to a picture under /media/');
+  if (!/^[0-9a-f]{16}$/.test(hash)) return refuse(ErrorCode.NOT_FOUND, 'No such rendition');
   return { ok: true, width, hash, format, original };
 }

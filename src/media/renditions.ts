@@ -20,6 +20,7 @@ import {
   type RenditionRefusal,
   type RenditionWidth,
 } from '../domain/image-renditions.js';
+import { ErrorCode } from '../errors/catalogue.js';
 import { OriginalTooLargeError, Originals, UnreadableImageError } from './originals.js';
 
 /** Encoder settings; change RENDITION_PIPELINE_VERSION with them (new settings, new URLs). */
@@ -38,9 +39,9 @@ function encode(pipeline: Sharp, format: ImageFormat): Sharp {
 export type RenditionOutcome =
   | { kind: 'rendition'; file: string; bytes: number; format: ImageFormat; hash: string; made: boolean }
   | { kind: 'moved'; location: string }
-  | { kind: 'refused'; status: number; code: RenditionRefusal | RenditionFailure; message: string };
+  | { kind: 'refused'; code: RenditionRefusal | RenditionFailure; message: string };
 
-export type RenditionFailure = 'IMAGE_TOO_LARGE' | 'UNREADABLE_IMAGE' | 'RENDITION_TIMEOUT';
+export type RenditionFailure = typeof ErrorCode.IMAGE_TOO_LARGE | typeof ErrorCode.UNREADABLE_IMAGE | typeof ErrorCode.RENDITION_TIMEOUT;
 
 export interface RenditionRequestParts {
   original: string;
@@ -91,7 +92,7 @@ export class Renditions {
     } catch (error) {
       return refusal(error);
     }
-    if (!description) return { kind: 'refused', status: 404, code: 'NOT_FOUND', message: 'No such picture' };
+    if (!description) return { kind: 'refused', code: ErrorCode.NOT_FOUND, message: 'No such picture' };
     const current = renditionHash(description.digest, width, format);
     // An older URL of a replaced original: send the client to the current one.
     if (current !== hash) return { kind: 'moved', location: renditionPath(original, description.digest, width, format) };
@@ -135,17 +136,17 @@ export class Renditions {
 }
 
 function refusal(error: unknown): RenditionOutcome {
-  if (error instanceof OriginalTooLargeError) return { kind: 'refused', status: 413, code: 'IMAGE_TOO_LARGE', message: error.message };
+  if (error instanceof OriginalTooLargeError) return { kind: 'refused', code: ErrorCode.IMAGE_TOO_LARGE, message: error.message };
   if (error instanceof RenditionTimeout || (error instanceof Error && /timeout/i.test(error.message))) {
-    return { kind: 'refused', status: 503, code: 'RENDITION_TIMEOUT', message: 'Making this rendition took too long' };
+    return { kind: 'refused', code: ErrorCode.RENDITION_TIMEOUT, message: 'Making this rendition took too long' };
   }
   if (error instanceof Error && /pixel limit/i.test(error.message)) {
-    return { kind: 'refused', status: 413, code: 'IMAGE_TOO_LARGE', message: 'The original has more pixels than renditions are made of' };
+    return { kind: 'refused', code: ErrorCode.IMAGE_TOO_LARGE, message: 'The original has more pixels than renditions are made of' };
   }
   // A system error (a full disk, a folder we may not write) is ours, not the picture's: a 500.
   const systemError = error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
   if (error instanceof UnreadableImageError || (error instanceof Error && !systemError)) {
-    return { kind: 'refused', status: 422, code: 'UNREADABLE_IMAGE', message: 'The original is not a picture the gateway can read' };
+    return { kind: 'refused', code: ErrorCode.UNREADABLE_IMAGE, message: 'The original is not a picture the gateway can read' };
   }
   throw error;
 }

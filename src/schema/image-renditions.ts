@@ -28,7 +28,7 @@ builder.prismaObjectFields('ArticleImage', (t) => ({
     },
     resolve: async (image, { width, format }, ctx) => {
       if (!isRenditionWidth(width)) {
-        throw userError(ErrorCode.IMAGE_WIDTH_NOT_OFFERED, `Renditions are ${RENDITION_WIDTHS.join(', ')} pixels wide, not ${width}`, {
+        throw userError(ErrorCode.BAD_USER_INPUT, `Renditions are ${RENDITION_WIDTHS.join(', ')} pixels wide, not ${width}`, {
           argument: 'width',
           widths: [...RENDITION_WIDTHS],
         });

@@ -15,20 +15,20 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { hashApiToken } from '../domain/api-tokens.js';
-import { ErrorCode, userError } from '../schema/errors.js';
+import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
 /** Gives graphql-armor's rejections (plain "Syntax Error: …") a stable code. */
-const withCode = (code: string) => ({
+const withCode = (code: ErrorCode) => ({
   onReject: [(_context: unknown, error: GraphQLError) => void ((error.extensions as Record<string, unknown>).code = code)],
 });
 
 export function documentLimitPlugins(config: Config): Plugin[] {
   const { limits } = config;
   return [
-    maxTokensPlugin({ n: limits.maxTokens, ...withCode('QUERY_TOO_LARGE') }),
-    maxDepthPlugin({ n: limits.maxDepth, ...withCode('QUERY_TOO_DEEP') }),
-    maxAliasesPlugin({ n: limits.maxAliases, ...withCode('TOO_MANY_ALIASES') }),
-    maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode('TOO_MANY_DIRECTIVES') }),
+    maxTokensPlugin({ n: limits.maxTokens, ...withCode(ErrorCode.QUERY_TOO_LARGE) }),
+    maxDepthPlugin({ n: limits.maxDepth, ...withCode(ErrorCode.QUERY_TOO_DEEP) }),
+    maxAliasesPlugin({ n: limits.maxAliases, ...withCode(ErrorCode.TOO_MANY_ALIASES) }),
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode(ErrorCode.TOO_MANY_DIRECTIVES) }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
     complexityLimit(config),
   ] as Plugin[];
@@ -121,7 +121,7 @@ export function rateLimitPlugin(config: Config, redis: Redis | null): Plugin | n
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         const error = createGraphQLError(`Too many requests: at most ${perMinute} a minute. Retry in ${retryAfter} s.`, {
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter },
+          extensions: errorExtensions(ErrorCode.RATE_LIMITED, { retryAfterSeconds: retryAfter }),
         });
         endResponse(
           new fetchAPI.Response(JSON.stringify({ errors: [error.toJSON()] }), {

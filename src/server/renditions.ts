@@ -11,6 +11,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { ErrorCode, errorCatalogue, refusalBody } from '../errors/catalogue.js';
 import { IMAGE_FORMATS, parseRenditionPath, RENDITION_PREFIX } from '../domain/image-renditions.js';
 import { imageUrls } from '../media/image-urls.js';
 import { mediaPath } from './media.js';
@@ -21,19 +22,19 @@ export function renditionsPlugin(config: Config): Plugin {
   return {
     onRequest({ url, request, fetchAPI, endResponse }) {
       if (!url.pathname.startsWith(RENDITION_PREFIX)) return;
-      const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+      const refuse = (code: ErrorCode, message: string, headers: Record<string, string> = {}) =>
         endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-            status,
+          new fetchAPI.Response(refusalBody(code, message), {
+            status: errorCatalogue[code].status ?? 400,
             headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
           }),
         );
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return refuse(405, 'METHOD_NOT_ALLOWED', 'Renditions answer GET and HEAD', { allow: 'GET, HEAD' });
+        return refuse(ErrorCode.METHOD_NOT_ALLOWED, 'Renditions answer GET and HEAD', { allow: 'GET, HEAD' });
       }
-      if (config.images.service !== 'gateway') return refuse(404, 'NOT_FOUND', 'Renditions are made by the image service');
+      if (config.images.service !== 'gateway') return refuse(ErrorCode.NOT_FOUND, 'Renditions are made by the image service');
       const parsed = parseRenditionPath(url.pathname, mediaPath);
-      if (!parsed.ok) return refuse(parsed.status, parsed.code, parsed.message);
+      if (!parsed.ok) return refuse(parsed.code, parsed.message);
 
       const etag = `"${parsed.hash}"`;
       const headers: Record<string, string> = {
@@ -49,7 +50,7 @@ export function renditionsPlugin(config: Config): Plugin {
       return (async () => {
         const { renditions } = imageUrls(config);
         const { outcome, shared } = await renditions.obtain(parsed);
-        if (outcome.kind === 'refused') return refuse(outcome.status, outcome.code, outcome.message);
+        if (outcome.kind === 'refused') return refuse(outcome.code, outcome.message);
         if (outcome.kind === 'moved') {
           return endResponse(
             new fetchAPI.Response(null, { status: 302, headers: { location: outcome.location, 'cache-control': 'no-cache' } }),

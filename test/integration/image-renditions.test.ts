@@ -146,7 +146,7 @@ describeEachBackend(
         slug: REFERENCE,
       });
       expect(data.article.images[0].url).toBeNull();
-      expect(errors?.[0]?.extensions).toMatchObject({ code: 'IMAGE_WIDTH_NOT_OFFERED', widths: [320, 640, 960, 1280] });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'width', widths: [320, 640, 960, 1280] });
     });
 
     it('sends an outdated hash (a replaced original) to the current URL', async () => {
