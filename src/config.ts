@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { defaultRelatedWeights, type RelatedWeights } from './domain/related-ranking.js';
+import { loadImageConfig, loadSiteConfig, type ImageConfig, type SiteConfig } from './client-config.js';
 
 export interface Config {
   port: number;
@@ -25,6 +26,10 @@ export interface Config {
   maxPageSize: number;
   /** Weights of the related-articles ranking (see src/domain/related-ranking.ts). */
   related: RelatedWeights;
+  /** The public site: canonical URLs and the publisher in structured data (src/client-config.ts). */
+  site: SiteConfig;
+  /** Picture renditions, made here or by an image service (src/client-config.ts). */
+  images: ImageConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Schema introspection (and GraphiQL); on by default except in production. */
   introspection: boolean;
@@ -144,6 +149,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     purgeWebhookUrl = null;
   }
 
+  const site = loadSiteConfig(env, problems);
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -159,6 +165,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       sameCategoryBonus: float('RELATED_SAME_CATEGORY_BONUS', defaultRelatedWeights.sameCategoryBonus, 0, 100),
       halfLifeDays: float('RELATED_HALF_LIFE_DAYS', defaultRelatedWeights.halfLifeDays, 0.01, 36500),
     },
+    site,
+    images: loadImageConfig(env, cwd, site, problems),
     logLevel: logLevels.includes(logLevel) ? logLevel : 'info',
     introspection: bool('INTROSPECTION', !production),
     limits: {

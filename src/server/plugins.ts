@@ -13,6 +13,7 @@ import { csrfPreventionPlugin } from './csrf.js';
 import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
+import { renditionsPlugin } from './renditions.js';
 import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
@@ -32,6 +33,7 @@ export function gatewayPlugins({ config, db, events, redis, logger }: PluginDepe
   return [
     healthPlugin(db, redis?.client ?? null),
     mediaPlugin(config.mediaDir),
+    renditionsPlugin(config),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
