@@ -4,11 +4,11 @@
  * database) → GraphQL schema served, and stops it gracefully on SIGTERM or SIGINT.
  * A start-up failure is one line on stderr and exit status 1 (a stack only with DEBUG).
  */
-import { Redis } from 'ioredis';
 import { debugOutputRequested, loadConfig } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
 import { createArticleEventBus } from './events/article-events.js';
+import { connectRedis } from './redis/connection.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
 import { bindServer } from './server/http.js';
 import { createLogger } from './server/logging.js';
@@ -38,8 +38,9 @@ async function main() {
   // From here on, `npm run create-editor` and the other tools reach the embedded database through us.
   await db.shareWithCommands();
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
-  const events = createArticleEventBus(config.redisUrl);
+  // Connects in the background: the gateway serves with or without Redis (src/redis/connection.ts).
+  const redis = connectRedis(config, logger);
+  const events = createArticleEventBus(redis, logger);
   const gateway = createGateway({ config, db, events, redis, logger });
   server.serve(gateway);
   logger.info({ url: server.url }, `GraphQL and GraphiQL at ${server.url}`);
@@ -48,7 +49,7 @@ async function main() {
   // (An outbox dispatcher registers here, before the database it reads.)
   shutdown.onShutdown({ name: 'gateway plugins', close: async () => gateway.dispose() });
   shutdown.onShutdown({ name: 'event bus', close: () => events.close() });
-  if (redis) shutdown.onShutdown({ name: 'Redis connection', close: () => redis.quit() });
+  if (redis) shutdown.onShutdown({ name: 'Redis connection', close: () => redis.close() });
   shutdown.onShutdown({ name: 'database', close: () => db.close() });
   shutdown.listen((timeoutMs) => server.close(timeoutMs));
 }

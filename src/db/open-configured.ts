@@ -52,7 +52,14 @@ export async function openConfiguredDatabase(config: Config): Promise<GatewayDat
   if (config.databaseUrl) {
     await checkServer(config.databaseUrl, config.database.connectTimeoutMs);
     const { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize } = config.database;
-    const db = await openDatabase({ url: config.databaseUrl, statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize });
+    const db = await openDatabase({
+      url: config.databaseUrl,
+      statementTimeoutMs,
+      queryTimeoutMs,
+      connectTimeoutMs,
+      poolSize,
+      options: config.databaseOptions,
+    });
     return { ...db, shareWithCommands: async () => {} };
   }
   const lock = lockDataDir(config.dataDir, { kind: 'gateway', command: GATEWAY_COMMAND }, (holder) =>
@@ -120,7 +127,11 @@ export async function openCommandDatabase(
 ): Promise<CommandDatabase> {
   if (config.databaseUrl) {
     // A tool waits no longer for a connection than the gateway does, but its statements run as long as they need.
-    const db = await openDatabase({ url: config.databaseUrl, connectTimeoutMs: config.database.connectTimeoutMs });
+    const db = await openDatabase({
+      url: config.databaseUrl,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      options: config.databaseOptions,
+    });
     return { ...db, description: describeDatabase(config) };
   }
   const dataDir = config.dataDir;
