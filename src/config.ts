@@ -4,12 +4,15 @@
  */
 import path from 'node:path';
 import { defaultRelatedWeights, type RelatedWeights } from './domain/related-ranking.js';
+import { loadImageConfig, loadSiteConfig, type ImageConfig, type SiteConfig } from './client-config.js';
 
 export interface Config {
   port: number;
   host: string;
   /** A PostgreSQL server; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | null;
+  /** Settings for every server connection (PGOPTIONS, libpq's variable, e.g. `-c work_mem=8MB`). */
+  databaseOptions: string | null;
   /** Redis for publish events shared by replicas; in-process events when null. */
   redisUrl: string | null;
   /** Folder of the embedded database. */
@@ -23,6 +26,10 @@ export interface Config {
   maxPageSize: number;
   /** Weights of the related-articles ranking (see src/domain/related-ranking.ts). */
   related: RelatedWeights;
+  /** The public site: canonical URLs and the publisher in structured data (src/client-config.ts). */
+  site: SiteConfig;
+  /** Picture renditions, made here or by an image service (src/client-config.ts). */
+  images: ImageConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Schema introspection (and GraphiQL); on by default except in production. */
   introspection: boolean;
@@ -142,10 +149,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     purgeWebhookUrl = null;
   }
 
+  const site = loadSiteConfig(env, problems);
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    databaseOptions: env.PGOPTIONS?.trim() || null,
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || 'media'),
@@ -156,6 +165,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       sameCategoryBonus: float('RELATED_SAME_CATEGORY_BONUS', defaultRelatedWeights.sameCategoryBonus, 0, 100),
       halfLifeDays: float('RELATED_HALF_LIFE_DAYS', defaultRelatedWeights.halfLifeDays, 0.01, 36500),
     },
+    site,
+    images: loadImageConfig(env, cwd, site, problems),
     logLevel: logLevels.includes(logLevel) ? logLevel : 'info',
     introspection: bool('INTROSPECTION', !production),
     limits: {

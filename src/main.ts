@@ -2,12 +2,12 @@
  * Starts the gateway: configuration → database (migrated; demo content on a fresh embedded
  * database) → GraphQL schema → HTTP server, and stops it gracefully on SIGTERM or SIGINT.
  */
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
 import { createArticleEventBus } from './events/article-events.js';
+import { connectRedis } from './redis/connection.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
 import { listen } from './server/http.js';
 import { createLogger } from './server/logging.js';
@@ -32,8 +32,9 @@ async function main() {
   // From here on, `npm run create-editor` and the other tools reach the embedded database through us.
   await db.shareWithCommands();
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
-  const events = createArticleEventBus(config.redisUrl);
+  // Connects in the background: the gateway serves with or without Redis (src/redis/connection.ts).
+  const redis = connectRedis(config, logger);
+  const events = createArticleEventBus(redis, logger);
   const gateway = createGateway({ config, db, events, redis, logger });
   const server = await listen(gateway, { port: config.port, host: config.host, maxBodyBytes: config.limits.maxBodyBytes });
   logger.info({ url: server.url }, `GraphQL and GraphiQL at ${server.url}`);
@@ -46,7 +47,8 @@ async function main() {
     await server.close(config.shutdownTimeoutMs);
     // The plugins' own resources first (the cache's Redis connection, its event subscription).
     await Promise.allSettled([gateway.dispose()]);
-    await Promise.allSettled([events.close(), redis?.quit()]);
+    await events.close();
+    await redis?.close();
     await db.close();
     logger.info('stopped');
     logger.flush();

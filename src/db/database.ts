@@ -31,6 +31,8 @@ export type DatabaseLocation =
       url: string;
       /** Server-side limit per statement; 0 or absent for none. */
       statementTimeoutMs?: number;
+      /** Connection settings (Config.databaseOptions, from PGOPTIONS). */
+      options?: string | null;
       /**
        * The server is one shared session (the embedded database through the gateway's socket,
        * src/db/embedded-socket.ts): one connection, and unnamed statements, since a named one
@@ -117,9 +119,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // No JIT compilation: the gateway's statements run in milliseconds, and one whose
           // estimated cost passes jit_above_cost (the search statement at a million articles)
           // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
-          // Added to PGOPTIONS (which an explicit `options` would otherwise replace); a
-          // DATABASE_URL that sets `options` itself takes precedence over both.
-          options: [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' '),
+          // Added to PGOPTIONS (Config.databaseOptions; pg would read the variable itself, but an
+          // explicit `options` replaces it); a DATABASE_URL that sets `options` takes precedence.
+          options: [location.options, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
           ...(location.sharedSession ? { max: 1 } : {}),
         },

@@ -32,7 +32,11 @@ function refusalForGateway(dataDir: string, holder: DataDirHolder): string {
 /** The gateway's database; the embedded folder is locked for as long as it is open. */
 export async function openConfiguredDatabase(config: Config): Promise<GatewayDatabase> {
   if (config.databaseUrl) {
-    const db = await openDatabase({ url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs });
+    const db = await openDatabase({
+      url: config.databaseUrl,
+      statementTimeoutMs: config.statementTimeoutMs,
+      options: config.databaseOptions,
+    });
     return { ...db, shareWithCommands: async () => {} };
   }
   const lock = lockDataDir(config.dataDir, { kind: 'gateway', command: GATEWAY_COMMAND }, (holder) =>
@@ -99,7 +103,7 @@ export async function openCommandDatabase(
   onWait: (message: string) => void = () => {},
 ): Promise<CommandDatabase> {
   if (config.databaseUrl) {
-    const db = await openDatabase({ url: config.databaseUrl });
+    const db = await openDatabase({ url: config.databaseUrl, options: config.databaseOptions });
     return { ...db, description: describeDatabase(config) };
   }
   const dataDir = config.dataDir;

@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
 import './article.js';
+import './image-renditions.js';
 import './tag.js';
 import './author.js';
 import './category.js';

@@ -3,16 +3,10 @@
  * A token that is malformed, unknown, revoked or expired fails the whole request with 401
  * and UNAUTHENTICATED: a client that meant to write must not silently read as anonymous.
  */
-import { GraphQLError } from 'graphql';
 import type { Prisma } from '../db/database.js';
 import { bearerToken, hashApiToken, looksLikeApiToken } from '../domain/api-tokens.js';
+import { unauthenticated } from '../errors/catalogue.js';
 import type { EditorIdentity } from '../schema/context.js';
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
-  });
-}
 
 export async function authenticate(prisma: Prisma, authorization: string | null, now: Date): Promise<EditorIdentity | null> {
   const token = bearerToken(authorization);

@@ -5,7 +5,7 @@
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../schema/errors.js';
+import { errorExtensions, ErrorCode } from '../errors/catalogue.js';
 
 /** Headers no browser form or link can add; any one of them (with any value) passes. */
 export const CSRF_HEADERS = ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'];
@@ -19,7 +19,7 @@ export function csrfPreventionPlugin(): Plugin {
       } catch {
         throw createGraphQLError(
           `This request needs an ${CSRF_HEADERS[0]} header (any value, e.g. "${CSRF_HEADERS[0]}: 1"), or ${CSRF_HEADERS.slice(1).join(' or ')}: GET and form-encoded requests without one are refused to prevent cross-site request forgery.`,
-          { extensions: { code: ErrorCode.CSRF_PREVENTED, http: { status: 403 } } },
+          { extensions: errorExtensions(ErrorCode.CSRF_PREVENTED) },
         );
       }
     },

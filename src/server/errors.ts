@@ -6,7 +6,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
-import { ErrorCode } from '../schema/errors.js';
+import { databaseTimeout, databaseUnavailable, ErrorCode } from '../errors/catalogue.js';
 
 function codeForValidationError(message: string): ErrorCode {
   if (/global id|is not of type/i.test(message)) return ErrorCode.INVALID_ID;
@@ -48,18 +48,14 @@ function databaseError(error: unknown): GraphQLError | null {
   const fault = driverFault(error);
   const code = fault?.code ?? '';
   if (code === '57014') {
-    return new GraphQLError('The database took too long to answer; try a smaller request, or retry later', {
-      extensions: { code: 'DATABASE_TIMEOUT', http: { status: 503 } },
-    });
+    return databaseTimeout();
   }
   const message = error instanceof Error ? error.message : '';
   if (
     (fault && (UNAVAILABLE_KINDS.has(fault.kind ?? '') || /^(08|57P0|53300|3D000)/.test(code))) ||
     /ECONNREFUSED|Connection terminated|Can't reach database/.test(message)
   ) {
-    return new GraphQLError('The database is unavailable; retry shortly', {
-      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
-    });
+    return databaseUnavailable();
   }
   return null;
 }

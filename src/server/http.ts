@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ErrorCode, errorCatalogue, refusalBody } from '../errors/catalogue.js';
 import { newRequestScope, requestScope } from './request-scope.js';
 import type { Gateway } from './yoga.js';
 
@@ -20,9 +21,9 @@ export interface ListenOptions {
   maxBodyBytes: number;
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function refuse(res: ServerResponse, code: ErrorCode, message: string) {
+  res.writeHead(errorCatalogue[code].status ?? 400, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(refusalBody(code, message));
 }
 
 export async function listen(gateway: Gateway, { port, host, maxBodyBytes }: ListenOptions): Promise<RunningServer> {
@@ -33,10 +34,10 @@ export async function listen(gateway: Gateway, { port, host, maxBodyBytes }: Lis
     // Refused before a byte of the body is read: a huge upload costs us nothing.
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes) {
-      return refuse(res, 413, 'REQUEST_TOO_LARGE', `The request body is ${length} bytes; the limit is ${maxBodyBytes}`);
+      return refuse(res, ErrorCode.REQUEST_TOO_LARGE, `The request body is ${length} bytes; the limit is ${maxBodyBytes}`);
     }
     if (req.method === 'POST' && req.headers['content-length'] === undefined) {
-      return refuse(res, 411, 'LENGTH_REQUIRED', 'A POST body needs a Content-Length header');
+      return refuse(res, ErrorCode.LENGTH_REQUIRED, 'A POST body needs a Content-Length header');
     }
     inFlight += 1;
     res.once('close', () => {

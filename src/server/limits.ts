@@ -9,28 +9,34 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { NoSchemaIntrospectionCustomRule, validate, type ExecutionArgs, type GraphQLError } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, validate, visit, type DirectiveNode, type ExecutionArgs, type GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
+import { argumentValidationPlugin } from '../validation/argument-stage.js';
 import { hashApiToken } from '../domain/api-tokens.js';
-import { ErrorCode, userError } from '../schema/errors.js';
+import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
 /** Gives graphql-armor's rejections (plain "Syntax Error: …") a stable code. */
-const withCode = (code: string) => ({
+const withCode = (code: ErrorCode) => ({
   onReject: [(_context: unknown, error: GraphQLError) => void ((error.extensions as Record<string, unknown>).code = code)],
 });
 
 export function documentLimitPlugins(config: Config): Plugin[] {
   const { limits } = config;
   return [
-    maxTokensPlugin({ n: limits.maxTokens, ...withCode('QUERY_TOO_LARGE') }),
-    maxDepthPlugin({ n: limits.maxDepth, ...withCode('QUERY_TOO_DEEP') }),
-    maxAliasesPlugin({ n: limits.maxAliases, ...withCode('TOO_MANY_ALIASES') }),
-    maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode('TOO_MANY_DIRECTIVES') }),
+    unknownDirectivesPlugin(),
+    maxTokensPlugin({ n: limits.maxTokens, ...withCode(ErrorCode.QUERY_TOO_LARGE) }),
+    maxDepthPlugin({ n: limits.maxDepth, ...withCode(ErrorCode.QUERY_TOO_DEEP) }),
+    // `__typename` aliases count too (graphql-armor lets them through by default): 101 of them
+    // are as many fields to answer as any other 101 aliases.
+    maxAliasesPlugin({ n: limits.maxAliases, allowList: [], ...withCode(ErrorCode.TOO_MANY_ALIASES) }),
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode(ErrorCode.TOO_MANY_DIRECTIVES) }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
     complexityLimit(config),
+    // Bad arguments (NUL bytes, ids and cursors out of range) are refused before anything resolves.
+    argumentValidationPlugin(),
   ] as Plugin[];
 }
 
@@ -92,6 +98,32 @@ function complexityLimit(config: Config): Plugin {
   };
 }
 
+/**
+ * A directive the schema does not define is refused before validation, with one error and a
+ * code: graphql-js's own rule reports each occurrence, and an answer listing ten errors for ten
+ * `@aa` is what scanners (graphql-cop's "directive overloading") look for.
+ */
+function unknownDirectivesPlugin(): Plugin {
+  return {
+    onValidate({ params, setResult }) {
+      const unknown: DirectiveNode[] = [];
+      visit(params.documentAST, {
+        Directive(node) {
+          if (!params.schema.getDirective(node.name.value)) unknown.push(node);
+        },
+      });
+      if (unknown.length === 0) return;
+      const names = [...new Set(unknown.map((node) => `@${node.name.value}`))];
+      setResult([
+        createGraphQLError(`Unknown directive ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`, {
+          nodes: unknown.slice(0, 1),
+          extensions: errorExtensions(ErrorCode.UNKNOWN_DIRECTIVE, { directives: names.length }),
+        }),
+      ]);
+    },
+  };
+}
+
 /** graphql-js's own rule; with it, `__schema` and `__type` fail validation. */
 function disableIntrospection(): Plugin {
   return {
@@ -121,7 +153,7 @@ export function rateLimitPlugin(config: Config, redis: Redis | null): Plugin | n
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         const error = createGraphQLError(`Too many requests: at most ${perMinute} a minute. Retry in ${retryAfter} s.`, {
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter },
+          extensions: errorExtensions(ErrorCode.RATE_LIMITED, { retryAfterSeconds: retryAfter }),
         });
         endResponse(
           new fetchAPI.Response(JSON.stringify({ errors: [error.toJSON()] }), {

@@ -18,15 +18,10 @@ import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { errorExtensions, ErrorCode } from '../errors/catalogue.js';
 import { loadManifest } from '../persisted/manifest.js';
 
 const APQ_TTL_SECONDS = 24 * 60 * 60;
-
-export const PersistedErrorCode = {
-  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
-  PERSISTED_QUERY_ONLY: 'PERSISTED_QUERY_ONLY',
-  PERSISTED_QUERY_MISMATCH: 'PERSISTED_QUERY_MISMATCH',
-} as const;
 
 /** APQ's store: Redis keys `<prefix>apq:<hash>` (the client carries the prefix), or an LRU. */
 export function createAPQStore(redis: Redis | null): APQStore {
@@ -48,7 +43,7 @@ function withManifest(manifest: Map<string, string>, store: APQStore): APQStore 
 const onlyTrusted = {
   message:
     'Only trusted documents run here: send extensions.persistedQuery.sha256Hash of an operation in persisted-operations.json, without the query text',
-  extensions: { code: PersistedErrorCode.PERSISTED_QUERY_ONLY, http: { status: 400 } },
+  extensions: errorExtensions(ErrorCode.PERSISTED_QUERY_ONLY),
 };
 
 function trustedDocumentsPlugin(manifest: Map<string, string>, allowArbitraryOperations: boolean): Plugin {
@@ -59,7 +54,7 @@ function trustedDocumentsPlugin(manifest: Map<string, string>, allowArbitraryOpe
     customErrors: {
       notFound: {
         message: 'PersistedQueryNotFound',
-        extensions: { code: PersistedErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 404 } },
+        extensions: errorExtensions(ErrorCode.PERSISTED_QUERY_NOT_FOUND),
       },
       persistedQueryOnly: onlyTrusted,
       keyNotFound: onlyTrusted,

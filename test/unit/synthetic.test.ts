@@ -32,7 +32,7 @@ describe('generateCorpus', () => {
   const sample = take(4000, 11);
 
   it('illustrates stories with pictures shipped in media/, so every images.src resolves offline', () => {
-    const sources = new Set(sample.flatMap((article) => (article.images ?? []).map((image) => image.src)));
+    const sources = new Set(sample.flatMap((article) => (article.images ?? []).map((image) => image.src ?? '(none)')));
     expect(sources.size).toBeGreaterThan(1);
     const mediaRoot = fileURLToPath(new URL('../../media/', import.meta.url));
     const missing = [...sources].filter((src) => !src.startsWith('/media/') || !existsSync(mediaRoot + src.slice('/media/'.length)));
