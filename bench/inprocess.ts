@@ -87,7 +87,7 @@ const config = loadConfig(env);
 // The production level (info): one JSON line per request, written synchronously as pino
 // writes to stdout, here to /dev/null.
 const logger = pino({ level: config.logLevel, base: { service: 'news-gateway' } }, pino.destination({ dest: '/dev/null', sync: true }));
-const db = await openDatabase({ url });
+const db = await openDatabase({ url, options: process.env.PGOPTIONS });
 db.onStatement(countStatement);
 const events = createArticleEventBus(null);
 const build = gatewayBuilder(null);

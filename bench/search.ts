@@ -27,7 +27,7 @@ const runs = Number(values.runs);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded PostgreSQL database');
 
-const db = await openDatabase({ url });
+const db = await openDatabase({ url, options: process.env.PGOPTIONS });
 await applyMigrations(db.adapterFactory);
 await db.prisma.$executeRawUnsafe('ANALYZE "Article"');
 

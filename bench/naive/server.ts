@@ -25,7 +25,7 @@ import type { Prisma as P } from '../../src/generated/prisma/client.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL');
-const db = await openDatabase({ url });
+const db = await openDatabase({ url, options: process.env.PGOPTIONS });
 const prisma = db.prisma;
 
 type ArticleRow = NonNullable<Awaited<ReturnType<typeof prisma.article.findFirst>>>;

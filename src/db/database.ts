@@ -31,6 +31,17 @@ export type DatabaseLocation =
       url: string;
       /** Server-side limit per statement; 0 or absent for none. */
       statementTimeoutMs?: number;
+      /** Connection settings (Config.databaseOptions, from PGOPTIONS). */
+      options?: string | null;
+      /**
+       * Client-side limit per statement: the answer is given up and the connection dropped (a
+       * frozen server cancels nothing by itself); absent for none, as the tools have.
+       */
+      queryTimeoutMs?: number;
+      /** How long to wait for a connection, from the pool or a new one; absent for pg's default (forever). */
+      connectTimeoutMs?: number;
+      /** The pool's size; absent for pg's default (10). */
+      poolSize?: number;
       /**
        * The server is one shared session (the embedded database through the gateway's socket,
        * src/db/embedded-socket.ts): one connection, and unnamed statements, since a named one
@@ -117,10 +128,18 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // No JIT compilation: the gateway's statements run in milliseconds, and one whose
           // estimated cost passes jit_above_cost (the search statement at a million articles)
           // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
-          // Added to PGOPTIONS (which an explicit `options` would otherwise replace); a
-          // DATABASE_URL that sets `options` itself takes precedence over both.
-          options: [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' '),
+          // Added to PGOPTIONS (Config.databaseOptions; pg would read the variable itself, but an
+          // explicit `options` replaces it); a DATABASE_URL that sets `options` takes precedence.
+          options: [location.options, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+          ...(location.queryTimeoutMs ? { query_timeout: location.queryTimeoutMs } : {}),
+          // pg-pool uses the same bound for a request waiting for a free connection and for a new
+          // connection's handshake: either way, the request waits no longer than this.
+          ...(location.connectTimeoutMs ? { connectionTimeoutMillis: location.connectTimeoutMs } : {}),
+          // A connection the server dropped (restart, failover) or a frozen one's: TCP keepalive
+          // lets the kernel notice a dead peer even while the pool holds the connection idle.
+          keepAlive: true,
+          ...(location.poolSize ? { max: location.poolSize } : {}),
           ...(location.sharedSession ? { max: 1 } : {}),
         },
         location.sharedSession ? {} : { statementNameGenerator: preparedStatementName },

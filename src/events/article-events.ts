@@ -4,9 +4,9 @@
  * REDIS_URL set they travel through Redis, so every gateway replica sees every event;
  * otherwise they stay in this process.
  */
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RedisConnection } from '../redis/connection.js';
 
 export type ArticleEventType = 'PUBLISHED' | 'UPDATED' | 'UNPUBLISHED';
 
@@ -36,26 +36,42 @@ export interface ArticleEventBus {
   close(): Promise<void>;
 }
 
-export function createArticleEventBus(redisUrl: string | null): ArticleEventBus {
-  if (!redisUrl) {
-    const pubSub = createPubSub<{ [CHANNEL]: [ArticleEvent] }>();
+/**
+ * With a Redis connection, events cross replicas on the deployment's own channel. Every Redis
+ * call is awaited and its failure logged: a publish while Redis is away must not become an
+ * unhandled rejection (which ends the process).
+ */
+export function createArticleEventBus(redis: RedisConnection | null = null, logger?: Logger): ArticleEventBus {
+  const local = createPubSub<{ [CHANNEL]: [ArticleEvent] }>();
+  if (!redis) {
     return {
-      publish: (event) => pubSub.publish(CHANNEL, event),
-      subscribe: () => pubSub.subscribe(CHANNEL),
+      publish: (event) => local.publish(CHANNEL, event),
+      subscribe: () => local.subscribe(CHANNEL),
       close: async () => {},
     };
   }
-  // Redis needs one connection to publish and another one parked in subscriber mode.
-  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const pubSub = createPubSub<{ [CHANNEL]: [ArticleEvent] }>({
-    eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+  const channel = redis.channel(CHANNEL);
+  // Redis needs a connection of its own parked in subscriber mode.
+  const subscriber = redis.subscriber();
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    try {
+      local.publish(CHANNEL, JSON.parse(message) as ArticleEvent);
+    } catch (error) {
+      logger?.warn({ err: error }, 'publish events: unreadable message ignored');
+    }
   });
+  subscriber.subscribe(channel).catch((error: unknown) => logger?.warn({ err: error }, 'publish events: subscribing failed'));
   return {
-    publish: (event) => pubSub.publish(CHANNEL, event),
-    subscribe: () => pubSub.subscribe(CHANNEL),
+    publish: (event) => {
+      redis.client.publish(channel, JSON.stringify(event)).catch((error: unknown) => {
+        logger?.error({ err: error, event }, 'publish events: Redis unreachable, event not sent');
+      });
+    },
+    subscribe: () => local.subscribe(CHANNEL),
     close: async () => {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      if (subscriber.status === 'ready') await subscriber.quit().catch(() => {});
+      else subscriber.disconnect();
     },
   };
 }

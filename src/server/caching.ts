@@ -18,9 +18,9 @@ import { createHash } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST, Kind, parse, type DocumentNode, type ExecutionResult, type OperationTypeNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { RedisConnection } from '../redis/connection.js';
 import type { ArticleEvent, ArticleEventBus } from '../events/article-events.js';
 import { createPurgeWebhook, type PurgeWebhook } from '../cache/purge-webhook.js';
 import {
@@ -49,8 +49,8 @@ import { persistedOperationPlugins } from './persisted-operations.js';
 export interface CachingDependencies {
   config: Config;
   events: ArticleEventBus;
-  /** The gateway's shared Redis client, if any; caching opens its own, with a key prefix. */
-  redis: Redis | null;
+  /** The gateway's Redis connection (src/redis/connection.ts), keys under the deployment's prefix. */
+  redis: RedisConnection | null;
   logger: Logger;
 }
 
@@ -154,17 +154,9 @@ function tagHeader(tags: string[], separator: string): string {
 
 export function cachingPlugins({ config, events, redis, logger }: CachingDependencies): Plugin[] {
   const log = logger.child({ component: 'caching' });
-  // One connection for the response cache, APQ and purge election, every key under the prefix.
-  // Fail fast when Redis is away: a request then goes without the cache rather than wait.
-  const redisOptions = { keyPrefix: config.caching.redisPrefix, maxRetriesPerRequest: 1, commandTimeout: 1000 };
-  const cacheRedis = config.redisUrl ? (redis ? redis.duplicate(redisOptions) : new Redis(config.redisUrl, redisOptions)) : null;
-  // Said once per outage, not on every reconnection attempt.
-  let redisDown = false;
-  cacheRedis?.on('ready', () => (redisDown = false));
-  cacheRedis?.on('error', (error) => {
-    if (!redisDown) log.warn({ err: error }, 'cache Redis unreachable: answering without the cache until it is back');
-    redisDown = true;
-  });
+  // The response cache, APQ and purge election share the gateway's connection. It fails fast
+  // when Redis is away: a request then goes without the cache rather than wait.
+  const cacheRedis = redis?.client ?? null;
 
   const store: TaggedResponseCache = !config.caching.responseCache
     ? createNullResponseCache(log)
@@ -343,8 +335,6 @@ export function cachingPlugins({ config, events, redis, logger }: CachingDepende
     },
     async onDispose() {
       await subscription?.return?.();
-      if (cacheRedis?.status === 'ready') await cacheRedis.quit().catch(() => {});
-      else cacheRedis?.disconnect();
     },
   };
 

@@ -6,7 +6,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { ArticleEventBus } from '../events/article-events.js';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connection.js';
 import type { Logger } from 'pino';
 import { cachingPlugins } from './caching.js';
 import { csrfPreventionPlugin } from './csrf.js';
@@ -22,16 +22,16 @@ export interface PluginDependencies {
   config: Config;
   db: Database;
   events: ArticleEventBus;
-  redis: Redis | null;
+  redis: RedisConnection | null;
   logger: Logger;
 }
 
 // Plugins are typed for their own context needs; yoga accepts them all on one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function gatewayPlugins({ config, db, events, redis, logger }: PluginDependencies): Plugin<any>[] {
-  const rateLimit = rateLimitPlugin(config, redis);
+  const rateLimit = rateLimitPlugin(config, redis?.client ?? null);
   return [
-    healthPlugin(db, redis),
+    healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     requestLoggingPlugin(logger),

@@ -14,15 +14,15 @@ import { graphiqlOptions } from './graphiql.js';
 import { renderLocalGraphiQL } from './graphiql-assets.js';
 import { gatewayPlugins } from './plugins.js';
 import { createLogger, yogaLogger } from './logging.js';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connection.js';
 import type { Logger } from 'pino';
 
 export interface GatewayOptions {
   config: Config;
   db: Database;
   events: ArticleEventBus;
-  /** Shared by rate limits and readiness checks when REDIS_URL is set. */
-  redis?: Redis | null;
+  /** The one Redis connection (src/redis/connection.ts) when REDIS_URL is set. */
+  redis?: RedisConnection | null;
   logger?: Logger;
 }
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArticleEventBus } from '../../src/events/article-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { REDIS_URL } from '../support/caching.js';
+import { eventually, REDIS_URL } from '../support/caching.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 describe('abuse limits: a coded error and no database work', () => {
@@ -136,12 +134,12 @@ describe('introspection and suggestions in production', () => {
 
 describe('rate limits per client', () => {
   let db: TestDatabase;
-  const redisClients: Redis[] = [];
+  const gateways: TestGateway[] = [];
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
   });
   afterAll(async () => {
-    await Promise.all(redisClients.map((client) => client.quit()));
+    await Promise.all(gateways.map((gateway) => gateway.dispose()));
     await db?.drop();
   });
 
@@ -166,10 +164,12 @@ describe('rate limits per client', () => {
     // A unique client per run: the budget lives in the real Redis for a minute.
     const token = `Bearer ngw_${randomUUID().replace(/-/g, '').padEnd(43, 'x').slice(0, 43)}`;
     const replicas = [0, 1].map(() => {
-      const redis = new Redis(REDIS_URL);
-      redisClients.push(redis);
-      return createTestGateway(db, { RATE_LIMIT_PER_MINUTE: '3', REDIS_URL }, createArticleEventBus(null), redis);
+      const gateway = createTestGateway(db, { RATE_LIMIT_PER_MINUTE: '3', REDIS_URL });
+      gateways.push(gateway);
+      return gateway;
     });
+    // Until its connection is up, a replica counts in its own memory (Redis is optional).
+    await eventually(() => expect(replicas.every((replica) => replica.redis!.isReady())).toBe(true));
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const response = await replicas[i % 2]!.fetch('/graphql', {

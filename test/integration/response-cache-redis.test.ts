@@ -10,7 +10,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createArticleEventBus, type ArticleEventBus } from '../../src/events/article-events.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
@@ -32,7 +31,6 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describeEachBackend('response cache shared by replicas through Redis', ({ db }) => {
   const keys = redisTestPrefix();
-  const buses: ArticleEventBus[] = [];
   const gateways: TestGateway[] = [];
   let a: TestGateway;
   let b: TestGateway;
@@ -40,9 +38,7 @@ describeEachBackend('response cache shared by replicas through Redis', ({ db }) 
   let article: PublishedArticle;
 
   const replica = (env: Record<string, string> = {}) => {
-    const bus = createArticleEventBus(REDIS_URL);
-    buses.push(bus);
-    const gateway = createTestGateway(db(), { REDIS_URL, REDIS_CACHE_PREFIX: keys.prefix, ...env }, bus);
+    const gateway = createTestGateway(db(), { REDIS_URL, REDIS_CACHE_PREFIX: keys.prefix, ...env });
     gateways.push(gateway);
     return gateway;
   };
@@ -58,7 +54,6 @@ describeEachBackend('response cache shared by replicas through Redis', ({ db }) 
   });
   afterAll(async () => {
     await Promise.all(gateways.map((gateway) => gateway.dispose()));
-    await Promise.all(buses.map((bus) => bus.close()));
     await keys.cleanUp();
   });
 

@@ -5,6 +5,7 @@ import type { Prisma } from '../../src/db/database.js';
 import { searchArticles } from '../../src/db/search.js';
 import { referenceArticle } from '../../src/seed/demo.js';
 import { openDatabase } from '../../src/db/database.js';
+import { loadConfig } from '../../src/config.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -259,17 +260,15 @@ describeEachBackend(
     it.runIf(backend === 'postgres')('runs on connections with JIT compilation off, keeping PGOPTIONS', async () => {
       const [setting] = await db().prisma.$queryRaw<{ jit: string }[]>`SHOW jit`;
       expect(setting?.jit).toBe('off');
-      // Operators (and the benchmark's statement log) pass settings through PGOPTIONS.
-      const saved = process.env.PGOPTIONS;
-      process.env.PGOPTIONS = '-c work_mem=7MB';
-      const other = await openDatabase({ url: db().url! });
+      // Operators (and the benchmark's statement log) pass settings through PGOPTIONS, which
+      // the configuration reads (Config.databaseOptions).
+      const { databaseOptions } = loadConfig({ PGOPTIONS: '-c work_mem=7MB' });
+      const other = await openDatabase({ url: db().url!, options: databaseOptions });
       try {
         expect(await other.prisma.$queryRaw`SELECT current_setting('jit') AS jit, current_setting('work_mem') AS mem`).toEqual([
           { jit: 'off', mem: '7MB' },
         ]);
       } finally {
-        if (saved === undefined) delete process.env.PGOPTIONS;
-        else process.env.PGOPTIONS = saved;
         await other.close();
       }
     });

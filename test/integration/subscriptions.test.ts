@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createArticleEventBus, type ArticleEventBus } from '../../src/events/article-events.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
@@ -59,14 +58,14 @@ async function publishNew(api: TestGateway, token: string, title: string, catego
 
 describeEachBackend('articlePublished over Server-Sent Events', ({ db }) => {
   let token: string;
-  const buses: ArticleEventBus[] = [];
+  const gateways: TestGateway[] = [];
   beforeAll(async () => {
     await db().prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự' } });
     await db().prisma.category.create({ data: { slug: 'the-thao', name: 'Thể thao' } });
     token = await createEditorToken(db().prisma);
   });
   afterAll(async () => {
-    await Promise.all(buses.map((bus) => bus.close()));
+    await Promise.all(gateways.map((gateway) => gateway.dispose()));
   });
 
   it('delivers a publication in the subscribed section, not one in another section', async () => {
@@ -82,11 +81,9 @@ describeEachBackend('articlePublished over Server-Sent Events', ({ db }) => {
   });
 
   it('reaches a subscriber on another gateway replica through Redis', async () => {
-    const busA = createArticleEventBus(REDIS_URL);
-    const busB = createArticleEventBus(REDIS_URL);
-    buses.push(busA, busB);
-    const replicaA = createTestGateway(db(), { REDIS_URL }, busA);
-    const replicaB = createTestGateway(db(), { REDIS_URL }, busB);
+    const replicaA = createTestGateway(db(), { REDIS_URL });
+    const replicaB = createTestGateway(db(), { REDIS_URL });
+    gateways.push(replicaA, replicaB);
     const stream = await subscribe(replicaB, 'subscription { articlePublished { type slug } }');
     // Let B's Redis subscription settle before A publishes.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -4,8 +4,9 @@
  */
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import type { Redis } from 'ioredis';
-import { createArticleEventBus } from '../../src/events/article-events.js';
+import { createArticleEventBus, type ArticleEventBus } from '../../src/events/article-events.js';
+import { connectRedis, type RedisConnection } from '../../src/redis/connection.js';
+import { createLogger } from '../../src/server/logging.js';
 import { createGateway } from '../../src/server/yoga.js';
 
 export interface GraphQLResponse<TData = any> {
@@ -15,6 +16,8 @@ export interface GraphQLResponse<TData = any> {
 
 export interface TestGateway {
   config: Config;
+  /** The gateway's Redis connection (REDIS_URL in env), else null. */
+  redis: RedisConnection | null;
   /** `token`: an editor's API token, sent as a bearer token. */
   query<TData = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<TData>>;
   /** Runs one operation and returns its response with the SQL statements it issued. */
@@ -27,14 +30,16 @@ export interface TestGateway {
   dispose(): Promise<void>;
 }
 
-export function createTestGateway(
-  db: Database,
-  env: Record<string, string> = {},
-  events = createArticleEventBus(null),
-  redis: Redis | null = null,
-): TestGateway {
+/**
+ * With REDIS_URL in `env`, the gateway gets its own Redis connection as `npm start` makes it
+ * (closed by `dispose`); `events` defaults to a bus over it (or in process without Redis).
+ */
+export function createTestGateway(db: Database, env: Record<string, string> = {}, givenEvents?: ArticleEventBus): TestGateway {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const gateway = createGateway({ config, db, events, redis });
+  const logger = createLogger(config);
+  const redis: RedisConnection | null = connectRedis(config, logger);
+  const events = givenEvents ?? createArticleEventBus(redis, logger);
+  const gateway = createGateway({ config, db, events, redis, logger });
 
   const query = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
@@ -51,6 +56,7 @@ export function createTestGateway(
 
   return {
     config,
+    redis,
     query,
     async queryCountingStatements(text, variables) {
       const statements: string[] = [];
@@ -65,6 +71,8 @@ export function createTestGateway(
     fetch: async (path, init = {}) => gateway.fetch(new URL(path, 'http://gateway.test'), init),
     dispose: async () => {
       await gateway.dispose();
+      if (!givenEvents) await events.close();
+      await redis?.close();
     },
   };
 }
