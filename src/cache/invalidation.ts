@@ -16,10 +16,7 @@ import { LIST_AUTHOR, LIST_CATEGORY, LIST_TAG } from './tags.js';
 
 export type TaxonomyEntity = 'Tag' | 'Author' | 'Category';
 
-export type Invalidation =
-  | { by: 'publication-events' }
-  | { by: 'taxonomy'; entity: TaxonomyEntity }
-  | { by: 'nothing'; reason: string };
+export type Invalidation = { by: 'publication-events' } | { by: 'taxonomy'; entity: TaxonomyEntity } | { by: 'nothing'; reason: string };
 
 const LIST_OF: Record<TaxonomyEntity, string> = { Tag: LIST_TAG, Author: LIST_AUTHOR, Category: LIST_CATEGORY };
 

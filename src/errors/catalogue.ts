@@ -46,6 +46,15 @@ export const errorCatalogue = {
   PERSISTED_QUERY_NOT_FOUND: client(404),
   PERSISTED_QUERY_ONLY: client(400),
   PERSISTED_QUERY_MISMATCH: { status: 400, fault: 'client', origin: 'graphql-yoga' },
+  // Picture renditions at /renditions/ (src/server/renditions.ts)
+  IMAGE_WIDTH_NOT_OFFERED: client(400),
+  IMAGE_FORMAT_NOT_OFFERED: client(400),
+  INVALID_MEDIA_PATH: client(400),
+  NOT_FOUND: client(404),
+  METHOD_NOT_ALLOWED: client(405),
+  IMAGE_TOO_LARGE: client(413),
+  UNREADABLE_IMAGE: { status: 422, fault: 'server', origin: 'gateway' },
+  RENDITION_TIMEOUT: { status: 503, fault: 'server', origin: 'gateway' },
   // Faults
   DATABASE_TIMEOUT: { status: 503, fault: 'server', origin: 'gateway' },
   DATABASE_UNAVAILABLE: { status: 503, fault: 'server', origin: 'gateway' },
@@ -100,7 +109,12 @@ export function userError(code: ErrorCode, message: string, extensions: Record<s
 export const unauthenticated = (message: string) => gatewayError(ErrorCode.UNAUTHENTICATED, message, {}, { 'WWW-Authenticate': 'Bearer' });
 
 export const databaseTimeout = () =>
-  gatewayError(ErrorCode.DATABASE_TIMEOUT, 'The database took too long to answer; try a smaller request, or retry later');
+  gatewayError(
+    ErrorCode.DATABASE_TIMEOUT,
+    'The database took too long to answer; try a smaller request, or retry later',
+    {},
+    { 'retry-after': '5' },
+  );
 
 export const databaseUnavailable = () =>
   gatewayError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; retry shortly', {}, { 'retry-after': '5' });

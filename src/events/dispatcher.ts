@@ -212,10 +212,7 @@ export function createPublicationDispatcher(options: PublicationDispatcherOption
       let waited: NodeJS.Timeout | undefined;
       // The events this replica claims are acted on here before the answer goes out; any
       // another replica claimed first arrive by its fan-out or the next poll.
-      await Promise.race([
-        dispatchShared(),
-        new Promise((resolve) => (waited = setTimeout(resolve, COMMIT_WAIT_MS))),
-      ]);
+      await Promise.race([dispatchShared(), new Promise((resolve) => (waited = setTimeout(resolve, COMMIT_WAIT_MS)))]);
       clearTimeout(waited);
       void deliverWebhooks().catch((error: unknown) => log.error({ err: error }, 'purge webhook pass failed'));
     },
@@ -231,5 +228,4 @@ export function createPublicationDispatcher(options: PublicationDispatcherOption
       await running;
     },
   };
-
 }

@@ -33,7 +33,9 @@ export function createEventFanout(redis: RedisConnection, logger: Logger): Event
     }
     for (const event of received) for (const listener of listeners) listener(event);
   });
-  subscriber.subscribe(channel).catch((error: unknown) => log.warn({ err: error }, 'fan-out: subscribing failed; the outbox poll stands in'));
+  subscriber
+    .subscribe(channel)
+    .catch((error: unknown) => log.warn({ err: error }, 'fan-out: subscribing failed; the outbox poll stands in'));
   return {
     async publish(events) {
       try {

@@ -3,6 +3,8 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
 import './article.js';
+import './image-renditions.js';
+import './structured-data.js';
 import './tag.js';
 import './author.js';
 import './category.js';

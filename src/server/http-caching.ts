@@ -72,7 +72,8 @@ export function httpCachingPlugin(config: Config, store: TaggedResponseCache, co
       let metadata: { hit?: boolean; didCache?: boolean; ttl?: number } | undefined;
       const cleaned = results.map((one: ExecutionResult) => {
         const extensions = one.extensions as Record<string, unknown> | undefined;
-        if (!extensions || !(TAGS_EXTENSION in extensions || 'responseCache' in extensions || EXTRA_TAGS_EXTENSION in extensions)) return one;
+        if (!extensions || !(TAGS_EXTENSION in extensions || 'responseCache' in extensions || EXTRA_TAGS_EXTENSION in extensions))
+          return one;
         const { [TAGS_EXTENSION]: oneTags, [EXTRA_TAGS_EXTENSION]: _extra, responseCache, ...rest } = extensions;
         tags = oneTags as string[] | undefined;
         metadata = responseCache as typeof metadata;

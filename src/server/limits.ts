@@ -9,11 +9,12 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { NoSchemaIntrospectionCustomRule, validate, type ExecutionArgs, type GraphQLError } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, validate, visit, type DirectiveNode, type ExecutionArgs, type GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
+import { argumentValidationPlugin } from '../validation/argument-stage.js';
 import { hashApiToken } from '../domain/api-tokens.js';
 import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
@@ -25,12 +26,17 @@ const withCode = (code: ErrorCode) => ({
 export function documentLimitPlugins(config: Config): Plugin[] {
   const { limits } = config;
   return [
+    unknownDirectivesPlugin(),
     maxTokensPlugin({ n: limits.maxTokens, ...withCode(ErrorCode.QUERY_TOO_LARGE) }),
     maxDepthPlugin({ n: limits.maxDepth, ...withCode(ErrorCode.QUERY_TOO_DEEP) }),
-    maxAliasesPlugin({ n: limits.maxAliases, ...withCode(ErrorCode.TOO_MANY_ALIASES) }),
+    // `__typename` aliases count too (graphql-armor lets them through by default): 101 of them
+    // are as many fields to answer as any other 101 aliases.
+    maxAliasesPlugin({ n: limits.maxAliases, allowList: [], ...withCode(ErrorCode.TOO_MANY_ALIASES) }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode(ErrorCode.TOO_MANY_DIRECTIVES) }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
     complexityLimit(config),
+    // Bad arguments (NUL bytes, ids and cursors out of range) are refused before anything resolves.
+    argumentValidationPlugin(),
   ] as Plugin[];
 }
 
@@ -88,6 +94,32 @@ function complexityLimit(config: Config): Plugin {
     onSubscribe({ args, setResultAndStopExecution }) {
       const errors = check(args);
       if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+  };
+}
+
+/**
+ * A directive the schema does not define is refused before validation, with one error and a
+ * code: graphql-js's own rule reports each occurrence, and an answer listing ten errors for ten
+ * `@aa` is what scanners (graphql-cop's "directive overloading") look for.
+ */
+function unknownDirectivesPlugin(): Plugin {
+  return {
+    onValidate({ params, setResult }) {
+      const unknown: DirectiveNode[] = [];
+      visit(params.documentAST, {
+        Directive(node) {
+          if (!params.schema.getDirective(node.name.value)) unknown.push(node);
+        },
+      });
+      if (unknown.length === 0) return;
+      const names = [...new Set(unknown.map((node) => `@${node.name.value}`))];
+      setResult([
+        createGraphQLError(`Unknown directive ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`, {
+          nodes: unknown.slice(0, 1),
+          extensions: errorExtensions(ErrorCode.UNKNOWN_DIRECTIVE, { directives: names.length }),
+        }),
+      ]);
     },
   };
 }

@@ -35,6 +35,7 @@ export function requestLoggingPlugin(logger: Logger): Plugin {
     onResultProcess({ result, setResult }) {
       const scope = requestScope.getStore();
       if (!scope || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      scope.errorCodes = result.errors.map((error) => String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'NONE'));
       setResult({
         ...result,
         errors: result.errors.map((error) =>
@@ -64,6 +65,9 @@ export function requestLoggingPlugin(logger: Logger): Plugin {
           status: response.status,
           durationMs: Math.round((performance.now() - scope.startedAt) * 10) / 10,
           sqlStatements: scope.statements,
+          // A client's mistakes are told here, at info level and without a stack; a fault
+          // (INTERNAL_SERVER_ERROR) is also logged at error level by yoga, with its cause.
+          ...(scope.errorCodes ? { errorCodes: scope.errorCodes } : {}),
         },
         'request',
       );

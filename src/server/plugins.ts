@@ -13,6 +13,7 @@ import { csrfPreventionPlugin } from './csrf.js';
 import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
+import { renditionsPlugin } from './renditions.js';
 import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
@@ -31,8 +32,9 @@ export interface PluginDependencies {
 export function gatewayPlugins({ config, db, store, redis, logger }: PluginDependencies): Plugin<any>[] {
   const rateLimit = rateLimitPlugin(config, redis?.client ?? null);
   return [
-    healthPlugin(db, redis?.client ?? null),
+    healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
+    renditionsPlugin(config),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),

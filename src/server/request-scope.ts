@@ -11,6 +11,8 @@ export interface RequestScope {
   startedAt: number;
   operationName: string | null;
   statements: number;
+  /** The `extensions.code` of each error the response carries, for the request's log line. */
+  errorCodes?: string[];
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

@@ -37,9 +37,17 @@ export interface GatewayOptions {
  * poll the outbox (src/main.ts does); `dispose()` stops it. Without polling, events are still
  * dispatched after each editorial commit and once at creation (what tests in process use).
  */
-export function createGateway({ config, db, events = createArticleEventBus(), redis = null, logger = createLogger(config) }: GatewayOptions) {
+export function createGateway({
+  config,
+  db,
+  events = createArticleEventBus(),
+  redis = null,
+  logger = createLogger(config),
+}: GatewayOptions) {
   const store = createResponseStore(config, redis, logger);
-  const webhook = config.caching.purgeWebhookUrl ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret) : null;
+  const webhook = config.caching.purgeWebhookUrl
+    ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret)
+    : null;
   const fanout = redis ? createEventFanout(redis, logger) : null;
   const publications = createPublicationDispatcher({ prisma: db.prisma, config, store, webhook, events, fanout, logger });
   // What was owed when this process started (or while Redis was away) goes out now.

@@ -66,7 +66,13 @@ describe('the error catalogue', () => {
 
   it('tells client mistakes from faults', () => {
     const faults = (Object.keys(errorCatalogue) as ErrorCode[]).filter((code) => !isClientErrorCode(code));
-    expect(faults.sort()).toEqual(['DATABASE_TIMEOUT', 'DATABASE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
+    expect(faults.sort()).toEqual([
+      'DATABASE_TIMEOUT',
+      'DATABASE_UNAVAILABLE',
+      'INTERNAL_SERVER_ERROR',
+      'RENDITION_TIMEOUT',
+      'UNREADABLE_IMAGE',
+    ]);
     expect(isClientErrorCode('SOMETHING_ELSE')).toBe(false);
   });
 });
