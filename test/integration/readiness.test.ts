@@ -25,7 +25,7 @@ describe('readiness', () => {
   });
 
   it('is ready, degraded, while Redis is unreachable and the database answers', async () => {
-    // Polled, as a balancer does: one check may be slow on a loaded machine; none may say 503 for Redis.
+    // Polled, as a balancer does (one check may be slow on a loaded machine); were Redis deciding, it would never be 200.
     const body = await eventually(async () => {
       const response = await api.fetch('/readyz');
       const answer = await response.json();
