@@ -13,7 +13,9 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { DropOnTimeoutClient } from './pg-client.js';
 
-export type Prisma = ReturnType<typeof createPrismaClient>;
+/** The gateway's PrismaClient (over pg or PGlite). */
+export type DatabaseClient = ReturnType<typeof createPrismaClient>;
+export type Prisma = DatabaseClient;
 
 export interface Database {
   kind: 'postgres' | 'pglite';

@@ -78,7 +78,7 @@ describeEachBackend('persisted operations', ({ db }) => {
   beforeAll(async () => {
     await createTaxonomy(db().prisma);
     editor = await createEditorToken(db().prisma);
-    const setup = createTestGateway(db(), {}, createArticleEventBus(null));
+    const setup = createTestGateway(db(), {}, createArticleEventBus());
     await publishArticle(setup, editor, { title: 'Tin cho ứng dụng di động', category: 'thoi-su', tags: ['Lục Yên'] });
   });
 
