@@ -58,9 +58,36 @@ export interface Config {
   };
   /** Requires a non-simple header on browser-sendable requests (GET, form posts). */
   csrfPrevention: boolean;
-  /** Per-statement timeout on the database, so one slow query cannot hold a request for long. */
-  statementTimeoutMs: number;
-  /** On SIGTERM, how long in-flight requests may take to finish. */
+  /**
+   * Bounds on every wait for PostgreSQL (src/db/database.ts), so that a frozen, unreachable or
+   * saturated server gives a coded 503 within them instead of a hung request.
+   */
+  database: {
+    /** Server-side: PostgreSQL cancels a statement running longer (DATABASE_TIMEOUT); 0 for none. */
+    statementTimeoutMs: number;
+    /**
+     * Client-side: the gateway gives up on an answer after this long and drops the connection.
+     * The only bound that holds when the server itself is frozen; above statementTimeoutMs, so
+     * that a merely slow statement is cancelled by the server first (and keeps its connection).
+     */
+    queryTimeoutMs: number;
+    /** Waiting for a connection: a free one from the pool, or a new one to the server. */
+    connectTimeoutMs: number;
+    /** Connections the pool may open. */
+    poolSize: number;
+  };
+  /** /readyz: how long the database may take to answer before the replica counts as not ready. */
+  readinessTimeoutMs: number;
+  /** node:http's bounds on slow clients (src/server/http.ts). */
+  http: {
+    /** The whole request (headers and body) must arrive within this; else 408 and the socket closes. */
+    requestTimeoutMs: number;
+    /** The headers must arrive within this. */
+    headersTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this (announced in `Keep-Alive: timeout=`). */
+    keepAliveTimeoutMs: number;
+  };
+  /** On SIGTERM, how long in-flight requests and open connections may take before the process exits. */
   shutdownTimeoutMs: number;
   /** Response cache and HTTP caching (src/cache/, src/server/caching.ts). */
   caching: {
@@ -93,7 +120,8 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One line per problem, each whole on its own (start-up prints exactly this).
+    super(problems.map((problem) => `Invalid configuration: ${problem}.`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -146,7 +174,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl = null;
   }
 
-  const production = env.NODE_ENV === 'production';
+  // A typo ("prod") must not silently run with development's GraphiQL and introspection.
+  const nodeEnvs = ['development', 'production', 'test'];
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  if (!nodeEnvs.includes(nodeEnv)) problems.push(`NODE_ENV must be development, production or test (or unset), got "${env.NODE_ENV}"`);
+  const production = nodeEnv === 'production';
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || (env.NODE_ENV === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -163,6 +195,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const site = loadSiteConfig(env, problems);
+
+  function databaseBounds(): Config['database'] {
+    const statementTimeoutMs = int('STATEMENT_TIMEOUT_MS', 5000, 0, 600_000);
+    // By default a little above the server's own limit (which then fires first), or 30 s without one.
+    const queryTimeoutMs = int('DATABASE_QUERY_TIMEOUT_MS', statementTimeoutMs > 0 ? statementTimeoutMs + 2000 : 30_000, 100, 600_000);
+    if (statementTimeoutMs > 0 && queryTimeoutMs <= statementTimeoutMs)
+      problems.push(`DATABASE_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be above STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+    return {
+      statementTimeoutMs,
+      queryTimeoutMs,
+      connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+      poolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    };
+  }
+
+  function httpBounds(): Config['http'] {
+    const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+    const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000, 3_600_000);
+    // node:http refuses a headers timeout longer than the request's.
+    if (headersTimeoutMs > requestTimeoutMs)
+      problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be above REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+    return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000) };
+  }
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -196,8 +252,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxNodeIds: int('MAX_NODE_IDS', 100, 1, 10_000),
     },
     csrfPrevention: bool('CSRF_PREVENTION', production),
-    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 5000, 0, 600_000),
-    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    database: databaseBounds(),
+    readinessTimeoutMs: int('READINESS_TIMEOUT_MS', 2000, 100, 60_000),
+    http: httpBounds(),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     caching: {
       responseCache: bool('RESPONSE_CACHE', true),
       ttlSeconds: int('RESPONSE_CACHE_TTL_SECONDS', 60, 1, 86_400),

@@ -34,6 +34,15 @@ export type DatabaseLocation =
       /** Connection settings (Config.databaseOptions, from PGOPTIONS). */
       options?: string | null;
       /**
+       * Client-side limit per statement: the answer is given up and the connection dropped (a
+       * frozen server cancels nothing by itself); absent for none, as the tools have.
+       */
+      queryTimeoutMs?: number;
+      /** How long to wait for a connection, from the pool or a new one; absent for pg's default (forever). */
+      connectTimeoutMs?: number;
+      /** The pool's size; absent for pg's default (10). */
+      poolSize?: number;
+      /**
        * The server is one shared session (the embedded database through the gateway's socket,
        * src/db/embedded-socket.ts): one connection, and unnamed statements, since a named one
        * would outlive this process in that session and collide with the next one's.
@@ -123,6 +132,14 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // explicit `options` replaces it); a DATABASE_URL that sets `options` takes precedence.
           options: [location.options, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+          ...(location.queryTimeoutMs ? { query_timeout: location.queryTimeoutMs } : {}),
+          // pg-pool uses the same bound for a request waiting for a free connection and for a new
+          // connection's handshake: either way, the request waits no longer than this.
+          ...(location.connectTimeoutMs ? { connectionTimeoutMillis: location.connectTimeoutMs } : {}),
+          // A connection the server dropped (restart, failover) or a frozen one's: TCP keepalive
+          // lets the kernel notice a dead peer even while the pool holds the connection idle.
+          keepAlive: true,
+          ...(location.poolSize ? { max: location.poolSize } : {}),
           ...(location.sharedSession ? { max: 1 } : {}),
         },
         location.sharedSession ? {} : { statementNameGenerator: preparedStatementName },

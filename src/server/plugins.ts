@@ -32,7 +32,7 @@ export interface PluginDependencies {
 export function gatewayPlugins({ config, db, events, redis, logger }: PluginDependencies): Plugin<any>[] {
   const rateLimit = rateLimitPlugin(config, redis?.client ?? null);
   return [
-    healthPlugin(db, redis?.client ?? null),
+    healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     requestLoggingPlugin(logger),
