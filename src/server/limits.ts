@@ -31,9 +31,10 @@ export function documentLimitPlugins(config: Config): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, allowList: [], ...withCode(ErrorCode.TOO_MANY_ALIASES) }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode(ErrorCode.TOO_MANY_DIRECTIVES) }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
+    // Bad arguments (NUL bytes, ids and cursors out of range, too many ids) are refused before
+    // anything resolves, and before the cost is estimated (a cost is an estimate; these are facts).
+    argumentValidationPlugin({ maxNodeIds: limits.maxNodeIds }),
     complexityLimit(config),
-    // Bad arguments (NUL bytes, ids and cursors out of range) are refused before anything resolves.
-    argumentValidationPlugin(),
   ] as Plugin[];
 }
 
@@ -71,6 +72,7 @@ function complexityLimit(config: Config): Plugin {
   // on every request was a tenth of the CPU of a response-cache hit.
   const verdicts = new WeakMap<object, Map<string, readonly GraphQLError[]>>();
   const MAX_VARIABLE_SETS_PER_DOCUMENT = 500;
+  const MAX_CACHED_KEY_LENGTH = 4096;
   const check = (args: ExecutionArgs): readonly GraphQLError[] => {
     let byVariables = verdicts.get(args.document);
     if (!byVariables) verdicts.set(args.document, (byVariables = new Map()));
@@ -79,7 +81,8 @@ function complexityLimit(config: Config): Plugin {
     if (!errors) {
       errors = measure(args);
       if (byVariables.size >= MAX_VARIABLE_SETS_PER_DOCUMENT) byVariables.clear();
-      byVariables.set(key, errors);
+      // Huge variables (20,000 ids) are measured each time rather than kept as a key.
+      if (key.length <= MAX_CACHED_KEY_LENGTH) byVariables.set(key, errors);
     }
     return errors;
   };
