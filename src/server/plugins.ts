@@ -14,7 +14,8 @@ import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
 import { renditionsPlugin } from './renditions.js';
-import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
+import { documentLimitPlugins } from './limits.js';
+import { rateLimitPlugin } from './rate-limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
 
