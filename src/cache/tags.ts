@@ -146,8 +146,8 @@ export function relatedListTag(tagId: number): string {
  * What a publish event purges: the article; its tags, and the related lists of the articles
  * sharing them; its section and the section's parent
  * (a section page lists its subsections' articles); its author; its archive day; the same
- * for where it was before an edit moved it; and `List:Article`, for every list and lookup
- * whose membership may have changed.
+ * for where it was before an edit moved it; `List:Article`, for every list and lookup
+ * whose membership may have changed; and `List:Tag` (the tag list shows tags of public articles).
  */
 export function tagsOfArticleEvent(event: ArticleEvent): string[] {
   const tags = new Set<string>([`Article:${encodeGlobalID('Article', event.articleId)}`]);
@@ -162,5 +162,8 @@ export function tagsOfArticleEvent(event: ArticleEvent): string[] {
     if (place.publishedAt) tags.add(dayTag(place.publishedAt));
   }
   tags.add(LIST_ARTICLE);
+  // The tag list shows only tags that a public article carries: a publication, a withdrawal
+  // or a change of tags may add or remove one.
+  tags.add(LIST_TAG);
   return [...tags];
 }

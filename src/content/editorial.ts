@@ -4,7 +4,7 @@
  * that change implies (src/events/outbox.ts) are written in the same transaction. Optimistic concurrency: an update names the version it was based
  * on and is refused with VersionConflictError when someone saved in between.
  */
-import type { Prisma } from '../db/database.js';
+import type { DatabaseClient } from '../db/database.js';
 import { slugify } from '../domain/vietnamese.js';
 import type { Prisma as PrismaTypes } from '../generated/prisma/client.js';
 import { bodyBlocks, FALLBACK_ARTICLE_SLUG, uniqueTags } from './article-rows.js';
@@ -117,7 +117,7 @@ const imageRows = (images: NonNullable<ArticleChanges['images']>) =>
     position,
   }));
 
-export async function createArticleDraft(prisma: Prisma, draft: ArticleDraft, now: Date): Promise<CommittedChange> {
+export async function createArticleDraft(prisma: DatabaseClient, draft: ArticleDraft, now: Date): Promise<CommittedChange> {
   return prisma.$transaction(async (tx) => {
     const tags = await tagRows(tx, draft.tags);
     const { categoryId, authorId } = await resolveReferences(tx, draft);
@@ -151,7 +151,7 @@ async function bumpVersion(tx: TransactionClient, id: number, expectedVersion: n
 }
 
 export async function updateArticle(
-  prisma: Prisma,
+  prisma: DatabaseClient,
   id: number,
   expectedVersion: number,
   changes: ArticleChanges,
@@ -210,7 +210,7 @@ async function renamedSlug(tx: TransactionClient, article: ArticleState, title: 
 export type StatusChange = { status: 'PUBLISHED'; publishAt: Date | null } | { status: 'DRAFT' | 'ARCHIVED' };
 
 export async function changeArticleStatus(
-  prisma: Prisma,
+  prisma: DatabaseClient,
   id: number,
   expectedVersion: number | null,
   change: StatusChange,

@@ -2,7 +2,7 @@
  * Tags, authors and sections as editors manage them. A slug is fixed at creation (from the
  * name unless given) and never changes with a rename, so tag, author and section URLs stay put.
  */
-import type { Prisma } from '../db/database.js';
+import type { DatabaseClient } from '../db/database.js';
 import { slugify } from '../domain/vietnamese.js';
 import { taxonomyPurgeTags, type TaxonomyEntity } from '../cache/invalidation.js';
 import { recordTaxonomyChange, type OutboxEvent } from '../events/outbox.js';
@@ -38,33 +38,33 @@ export interface TaxonomyChange {
 }
 
 /** Runs a write and records its purge in one transaction. */
-function withPurge(prisma: Prisma, entity: TaxonomyEntity, now: Date, write: (tx: TransactionClient) => Promise<{ id: number }>) {
+function withPurge(prisma: DatabaseClient, entity: TaxonomyEntity, now: Date, write: (tx: TransactionClient) => Promise<{ id: number }>) {
   return prisma.$transaction(async (tx): Promise<TaxonomyChange> => {
     const { id } = await write(tx);
     return { id, events: [await recordTaxonomyChange(tx, taxonomyPurgeTags(entity, id), now)] };
   });
 }
 
-async function exists(prisma: Prisma | TransactionClient, kind: Kind, id: number): Promise<void> {
+async function exists(prisma: DatabaseClient | TransactionClient, kind: Kind, id: number): Promise<void> {
   const delegate = { tag: prisma.tag, author: prisma.author, category: prisma.category }[kind] as unknown as {
     count(args: { where: { id: number } }): Promise<number>;
   };
   if ((await delegate.count({ where: { id } })) === 0) throw new NotFoundError(kind, id);
 }
 
-export async function createTag(prisma: Prisma, input: { name: string; slug?: string }, now: Date) {
+export async function createTag(prisma: DatabaseClient, input: { name: string; slug?: string }, now: Date) {
   const slug = slugFor(input.name, input.slug);
   return withUniqueSlug(slug, () =>
     withPurge(prisma, 'Tag', now, (tx) => tx.tag.create({ data: { name: input.name, slug }, select: { id: true } })),
   );
 }
 
-export async function renameTag(prisma: Prisma, id: number, name: string, now: Date) {
+export async function renameTag(prisma: DatabaseClient, id: number, name: string, now: Date) {
   await exists(prisma, 'tag', id);
   return withPurge(prisma, 'Tag', now, (tx) => tx.tag.update({ where: { id }, data: { name }, select: { id: true } }));
 }
 
-export async function createAuthor(prisma: Prisma, input: { name: string; slug?: string; bio?: string | null }, now: Date) {
+export async function createAuthor(prisma: DatabaseClient, input: { name: string; slug?: string; bio?: string | null }, now: Date) {
   const slug = slugFor(input.name, input.slug);
   return withUniqueSlug(slug, () =>
     withPurge(prisma, 'Author', now, (tx) =>
@@ -73,13 +73,13 @@ export async function createAuthor(prisma: Prisma, input: { name: string; slug?:
   );
 }
 
-export async function updateAuthor(prisma: Prisma, id: number, input: { name?: string; bio?: string | null }, now: Date) {
+export async function updateAuthor(prisma: DatabaseClient, id: number, input: { name?: string; bio?: string | null }, now: Date) {
   await exists(prisma, 'author', id);
   return withPurge(prisma, 'Author', now, (tx) => tx.author.update({ where: { id }, data: input, select: { id: true } }));
 }
 
 /** The parent must exist and must not be the section itself or one of its children. */
-async function parentId(prisma: Prisma, parentSlug: string | null | undefined, self: number | null) {
+async function parentId(prisma: DatabaseClient, parentSlug: string | null | undefined, self: number | null) {
   if (parentSlug === undefined) return undefined;
   if (parentSlug === null) return null;
   const parent = await prisma.category.findUnique({ where: { slug: parentSlug }, select: { id: true, parentId: true } });
@@ -98,7 +98,7 @@ export interface CategoryFields {
   position?: number;
 }
 
-export async function createCategory(prisma: Prisma, input: CategoryFields & { name: string }, now: Date) {
+export async function createCategory(prisma: DatabaseClient, input: CategoryFields & { name: string }, now: Date) {
   const slug = slugFor(input.name, input.slug);
   const parent = await parentId(prisma, input.parent, null);
   return withUniqueSlug(slug, () =>
@@ -111,7 +111,7 @@ export async function createCategory(prisma: Prisma, input: CategoryFields & { n
   );
 }
 
-export async function updateCategory(prisma: Prisma, id: number, input: Omit<CategoryFields, 'slug'>, now: Date) {
+export async function updateCategory(prisma: DatabaseClient, id: number, input: Omit<CategoryFields, 'slug'>, now: Date) {
   await exists(prisma, 'category', id);
   const parent = await parentId(prisma, input.parent, id);
   return withPurge(prisma, 'Category', now, (tx) =>

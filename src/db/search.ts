@@ -48,7 +48,7 @@
  *
  * publishedFrom / publishedTo narrow all of them.
  */
-import { PLAN_WITH_VALUES, type Prisma } from './database.js';
+import { PLAN_WITH_VALUES, type DatabaseClient } from './database.js';
 import { Prisma as Sql } from '../generated/prisma/client.js';
 import { dateFilterSql, relationFilterSql, type ArticleFilter } from './article-filter.js';
 import { publicSql } from './visibility.js';
@@ -318,7 +318,7 @@ function probeGuardSql(text: string): Sql.Sql {
  * statement that then runs in 10-30 ms: the gateway's connections have JIT off
  * (src/db/database.ts).
  */
-export async function searchArticles(prisma: Prisma, request: SearchRequest): Promise<SearchRow[]> {
+export async function searchArticles(prisma: DatabaseClient, request: SearchRequest): Promise<SearchRow[]> {
   return prisma.$queryRaw<SearchRow[]>(searchSql(request));
 }
 
@@ -344,7 +344,7 @@ export function searchSql(request: SearchRequest): Sql.Sql {
 }
 
 /** How many visible articles match (not limited to the ranking window). */
-export async function countSearchHits(prisma: Prisma, request: Pick<SearchRequest, 'text' | 'filter' | 'now'>): Promise<number> {
+export async function countSearchHits(prisma: DatabaseClient, request: Pick<SearchRequest, 'text' | 'filter' | 'now'>): Promise<number> {
   const conditions = Sql.join(
     [
       Sql.sql`a."searchVector" @@ ${foldedQuery(request.text)}`,

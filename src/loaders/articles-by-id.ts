@@ -5,14 +5,14 @@
  * the plugin's usual one-per-relation for their nested fields.
  */
 import DataLoader from 'dataloader';
-import type { Prisma } from '../db/database.js';
+import type { DatabaseClient } from '../db/database.js';
 import { JOINED } from '../db/visibility.js';
 import type { Prisma as PrismaTypes } from '../generated/prisma/client.js';
 
 type ArticleQuery = Omit<PrismaTypes.ArticleFindManyArgs, 'where'>;
-type ArticleRecord = Awaited<ReturnType<Prisma['article']['findMany']>>[number];
+type ArticleRecord = Awaited<ReturnType<DatabaseClient['article']['findMany']>>[number];
 
-export function createArticlesByIdLoaders(prisma: Prisma, visible: PrismaTypes.ArticleWhereInput) {
+export function createArticlesByIdLoaders(prisma: DatabaseClient, visible: PrismaTypes.ArticleWhereInput) {
   const loaders = new Map<string, DataLoader<number, ArticleRecord | null>>();
   return (query: ArticleQuery): DataLoader<number, ArticleRecord | null> => {
     const key = JSON.stringify(query);

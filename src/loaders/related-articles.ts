@@ -13,7 +13,7 @@
  * related_articles_function), so its plan is made once per connection, not per request.
  */
 import DataLoader from 'dataloader';
-import type { Prisma } from '../db/database.js';
+import type { DatabaseClient } from '../db/database.js';
 import type { RelatedWeights } from '../domain/related-ranking.js';
 
 /** Tagged neighbours read per tag on each side of the source's date. */
@@ -35,7 +35,7 @@ const relatedSql = `SELECT * FROM "related_articles"($1::int[], $2::timestamptz,
 
 /** Ranks related articles for many sources at once (all with the same `first`). */
 export async function findRelatedArticles(
-  prisma: Prisma,
+  prisma: DatabaseClient,
   sourceIds: readonly number[],
   first: number,
   now: Date,
@@ -61,7 +61,7 @@ export async function findRelatedArticles(
  * Per-request loader keyed by (article, first): the related lists of a whole page of
  * articles come from one statement per distinct `first`.
  */
-export function createRelatedArticlesLoader(prisma: Prisma, now: Date, weights: RelatedWeights) {
+export function createRelatedArticlesLoader(prisma: DatabaseClient, now: Date, weights: RelatedWeights) {
   return new DataLoader<RelatedKey, RelatedHit[], string>(
     async (keys) => {
       const byFirst = new Map<number, number[]>();

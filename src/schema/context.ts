@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Prisma } from '../db/database.js';
+import type { DatabaseClient } from '../db/database.js';
 import type { ArticleEventBus } from '../events/article-events.js';
 import type { OutboxEvent } from '../events/outbox.js';
 import type { Loaders } from '../loaders/index.js';
@@ -12,7 +12,7 @@ export interface EditorIdentity {
 
 /** Per-request context handed to every resolver. */
 export interface GatewayContext {
-  prisma: Prisma;
+  prisma: DatabaseClient;
   config: Config;
   /**
    * The request's clock. Visibility ("published and not scheduled for later") is decided

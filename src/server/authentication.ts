@@ -3,12 +3,12 @@
  * A token that is malformed, unknown, revoked or expired fails the whole request with 401
  * and UNAUTHENTICATED: a client that meant to write must not silently read as anonymous.
  */
-import type { Prisma } from '../db/database.js';
+import type { DatabaseClient } from '../db/database.js';
 import { bearerToken, hashApiToken, looksLikeApiToken } from '../domain/api-tokens.js';
 import { unauthenticated } from '../errors/catalogue.js';
 import type { EditorIdentity } from '../schema/context.js';
 
-export async function authenticate(prisma: Prisma, authorization: string | null, now: Date): Promise<EditorIdentity | null> {
+export async function authenticate(prisma: DatabaseClient, authorization: string | null, now: Date): Promise<EditorIdentity | null> {
   const token = bearerToken(authorization);
   if (token === null) return null;
   if (token === 'malformed' || !looksLikeApiToken(token)) {

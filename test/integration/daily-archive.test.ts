@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 /** Articles placed on the edges that a server in UTC would get wrong. */
-async function loadArchiveCorpus(prisma: Prisma) {
+async function loadArchiveCorpus(prisma: DatabaseClient) {
   const thoiSu = await prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự', position: 0 } });
   const trongTinh = await prisma.category.create({ data: { slug: 'trong-tinh', name: 'Trong tỉnh', parentId: thoiSu.id } });
   const theThao = await prisma.category.create({ data: { slug: 'the-thao', name: 'Thể thao', position: 1 } });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 import { defaultRelatedWeights, rankRelated, type RankableArticle } from '../../src/domain/related-ranking.js';
 import { findRelatedArticles } from '../../src/loaders/related-articles.js';
 import { describeEachBackend } from '../support/databases.js';
@@ -18,7 +18,7 @@ const day = (n: number) => new Date(Date.UTC(2024, 5, 15, 3) + n * 86_400_000);
  *  and last in tier 1 "hiem-cu", Lục Yên but a year old (2.67 + 1.5 halved 12 times).
  *  The draft "nhap-luc-yen" shares the rare tag and must never appear.
  */
-async function loadRelatedCorpus(prisma: Prisma) {
+async function loadRelatedCorpus(prisma: DatabaseClient) {
   const [thoiSu, kinhTe, vanHoa] = await Promise.all([
     prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự' } }),
     prisma.category.create({ data: { slug: 'kinh-te', name: 'Kinh tế' } }),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/content/article-input.js';
 import { writeArticles } from '../../src/content/write-articles.js';
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 import { searchArticles } from '../../src/db/search.js';
 import { referenceArticle } from '../../src/seed/demo.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -78,7 +78,7 @@ const corpus: ArticleInput[] = [
   article('thac-ba-go', '2024-07-02', { status: 'ARCHIVED', title: 'Bài đã gỡ về hồ Thác Bà' }),
 ];
 
-async function loadSearchCorpus(prisma: Prisma) {
+async function loadSearchCorpus(prisma: DatabaseClient) {
   await writeArticles(prisma, [referenceArticle(), ...corpus]);
 }
 

@@ -11,7 +11,7 @@
  *   search, the archive, related-article rankings, node(id:) and cursors naming hidden articles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 import { isPublic, visibleArticles, visibleFrom } from '../../src/db/visibility.js';
 import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
@@ -20,7 +20,7 @@ const day = (n: number, hour = 3) => new Date(Date.UTC(2024, 2, 1 + n, hour));
 const PUBLIC_COUNT = 14;
 
 /** The public articles: ids 1..PUBLIC_COUNT in both databases (they are written first). */
-async function loadPublic(prisma: Prisma) {
+async function loadPublic(prisma: DatabaseClient) {
   const thoiSu = await prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự', position: 0 } });
   const kinhTe = await prisma.category.create({ data: { slug: 'kinh-te', name: 'Kinh tế', position: 1 } });
   const trongTinh = await prisma.category.create({ data: { slug: 'trong-tinh', name: 'Trong tỉnh', parentId: thoiSu.id } });
@@ -54,7 +54,7 @@ async function loadPublic(prisma: Prisma) {
 }
 
 /** Hidden articles: sharing everything with public ones, or with tags, an author and sections of their own. */
-async function loadHidden(prisma: Prisma) {
+async function loadHidden(prisma: DatabaseClient) {
   const shared = {
     title: 'Tin mật: mô hình dân vận ở Lục Yên',
     lead: 'Không được lộ: dân vận.',

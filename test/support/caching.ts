@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 import type { TestGateway } from './gateway.js';
 
 /** The Redis the tests use (TEST_REDIS_URL); they keep to key prefixes of their own. */
@@ -49,7 +49,7 @@ async function scan(redis: Redis, pattern: string): Promise<string[]> {
 }
 
 /** Sections, a tag and an author to publish into. */
-export async function createTaxonomy(prisma: Prisma) {
+export async function createTaxonomy(prisma: DatabaseClient) {
   const thoiSu = await prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự', position: 0 } });
   const trongTinh = await prisma.category.create({ data: { slug: 'trong-tinh', name: 'Trong tỉnh', parentId: thoiSu.id } });
   const kinhTe = await prisma.category.create({ data: { slug: 'kinh-te', name: 'Kinh tế', position: 1 } });

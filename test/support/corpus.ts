@@ -3,7 +3,7 @@
  * ordinary published articles, and one article in each state a reader must never see.
  */
 import { readFileSync } from 'node:fs';
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../prisma/seed/luc-yen-dan-van-kheo.json', import.meta.url), 'utf8'));
 export const reference = {
@@ -23,7 +23,7 @@ export const hidden = {
   archived: 'Bài đã gỡ khỏi trang',
 };
 
-export async function loadCorpus(prisma: Prisma) {
+export async function loadCorpus(prisma: DatabaseClient) {
   const [thoiSu, kinhTe] = await Promise.all([
     prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự', position: 0 } }),
     prisma.category.create({ data: { slug: 'kinh-te', name: 'Kinh tế', position: 1 } }),

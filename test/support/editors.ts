@@ -1,9 +1,9 @@
-import type { Prisma } from '../../src/db/database.js';
+import type { DatabaseClient } from '../../src/db/database.js';
 import { generateApiToken, hashApiToken } from '../../src/domain/api-tokens.js';
 
 /** Creates an editor with a fresh API token, as `npm run create-editor` does. */
 export async function createEditorToken(
-  prisma: Prisma,
+  prisma: DatabaseClient,
   {
     role = 'EDITOR',
     email = `${role.toLowerCase()}-${Math.random().toString(36).slice(2)}@baoyenbai.vn`,

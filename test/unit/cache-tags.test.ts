@@ -83,6 +83,7 @@ describe('tagsOfArticleEvent', () => {
         'DailyArchive:2024-03-04',
         'DailyArchive:2024-02-01',
         'List:Article',
+        'List:Tag',
       ].sort(),
     );
     expect(tags.every((tag) => tag.includes(':'))).toBe(true);
