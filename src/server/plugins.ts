@@ -14,6 +14,7 @@ import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
 import { renditionsPlugin } from './renditions.js';
+import { feedsPlugin } from './feeds.js';
 import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
@@ -34,6 +35,7 @@ export function gatewayPlugins({ config, db, events, redis, logger }: PluginDepe
     healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
+    feedsPlugin(config, db),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
