@@ -46,6 +46,15 @@ export interface Config {
     batchLimit: number;
     /** Requests per client (token, else IP) per minute; 0 turns the limit off. */
     rateLimitPerMinute: number;
+    /** Requests per editor token per minute; 0 turns the limit off. */
+    editorRateLimitPerMinute: number;
+    /**
+     * Proxies in front of the gateway that append to X-Forwarded-For: the client is the address
+     * this many hops from the right. 0 ignores the header (the socket's peer is the client).
+     */
+    trustedProxyHops: number;
+    /** Most ids `nodes(ids:)` takes in one request. */
+    maxNodeIds: number;
   };
   /** Requires a non-simple header on browser-sendable requests (GET, form posts). */
   csrfPrevention: boolean;
@@ -102,6 +111,10 @@ export interface Config {
     apq: boolean;
     trustedDocuments: 'off' | 'allow' | 'require';
     manifestPath: string;
+    /** Largest document APQ stores (bytes of UTF-8); a larger one runs, if within limits, but is not kept. */
+    apqMaxDocumentBytes: number;
+    /** Without Redis: the in-memory APQ store's bound, in bytes of documents kept. */
+    apqMemoryMaxBytes: number;
   };
 }
 
@@ -234,6 +247,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
       batchLimit: int('BATCH_LIMIT', 0, 0, 100),
       rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      editorRateLimitPerMinute: int('EDITOR_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      trustedProxyHops: int('TRUSTED_PROXY_HOPS', 0, 0, 10),
+      maxNodeIds: int('MAX_NODE_IDS', 100, 1, 10_000),
     },
     csrfPrevention: bool('CSRF_PREVENTION', production),
     database: databaseBounds(),
@@ -255,6 +271,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       apq: bool('APQ', true),
       trustedDocuments: trustedDocumentModes.includes(trustedDocuments) ? trustedDocuments : 'off',
       manifestPath: path.resolve(cwd, env.TRUSTED_DOCUMENTS_MANIFEST?.trim() || 'persisted-operations.json'),
+      apqMaxDocumentBytes: int('APQ_MAX_DOCUMENT_BYTES', 32_768, 256, 1_048_576),
+      apqMemoryMaxBytes: int('APQ_MEMORY_MAX_BYTES', 16 * 1_048_576, 65_536, 1_073_741_824),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -23,7 +23,12 @@ export async function findArticlePage(
 ) {
   const { cursor, skip, take, ...selection } = query;
   const strategy = options.joined === false ? {} : JOINED;
-  const page = await keysetPage({ cursor, skip, take }, orderBy, (id, select) => prisma.article.findUnique({ where: { id }, select }));
+  // The cursor's row is read within the list's own where: a cursor naming an article outside
+  // the list (a draft, a scheduled or withdrawn article, one of another section) answers
+  // exactly as one naming no article at all, so a cursor cannot tell whether a hidden one exists.
+  const page = await keysetPage({ cursor, skip, take }, orderBy, (id, select) =>
+    prisma.article.findFirst({ where: { AND: [{ id }, where] }, select }),
+  );
   if (page.kind === 'empty') return [];
   if (page.kind === 'prisma') return prisma.article.findMany({ ...query, ...strategy, where, orderBy });
   return prisma.article.findMany({

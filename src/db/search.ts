@@ -50,6 +50,8 @@
  */
 import { PLAN_WITH_VALUES, type Prisma } from './database.js';
 import { Prisma as Sql } from '../generated/prisma/client.js';
+import { dateFilterSql, relationFilterSql, type ArticleFilter } from './article-filter.js';
+import { publicSql } from './visibility.js';
 
 /** Matches ranked, at least, when a query matches more: the newest ones. */
 export const SEARCH_WINDOW = 1000;
@@ -63,13 +65,8 @@ export const SEARCH_WALK_DAYS = 7;
 export const SEARCH_WEIGHTS = { title: 1.0, lead: 0.4, body: 0.2 } as const;
 export const SEARCH_FRESHNESS = { boost: 0.25, halfLifeDays: 30 } as const;
 
-export interface SearchFilter {
-  tag?: string | null;
-  category?: string | null;
-  author?: string | null;
-  publishedFrom?: Date | null;
-  publishedTo?: Date | null;
-}
+/** The same filter as the lists' (src/db/article-filter.ts). */
+export type SearchFilter = ArticleFilter;
 
 /** Where a page starts: the last hit of the previous page. */
 export interface SearchPosition {
@@ -105,29 +102,9 @@ export interface SearchRow {
 
 const num = (value: number) => Sql.raw(String(value));
 
-/** The tag, section and author conditions on "Article" a: articleWhere()'s meaning (src/schema/article.ts). */
-function relationFilterSql(filter: SearchFilter | null | undefined): Sql.Sql[] {
-  const parts: Sql.Sql[] = [];
-  if (filter?.tag) {
-    parts.push(Sql.sql`EXISTS (SELECT 1 FROM "ArticleTag" at JOIN "Tag" t ON t.id = at."tagId"
-                                WHERE at."articleId" = a.id AND t.slug = ${filter.tag})`);
-  }
-  if (filter?.category) {
-    // A section includes its subsections. (= ANY (ARRAY(…)) rather than IN (…): the planner
-    // can then combine the section's index with the words' in one bitmap.)
-    parts.push(Sql.sql`a."categoryId" = ANY (ARRAY(SELECT c.id FROM "Category" c LEFT JOIN "Category" p ON p.id = c."parentId"
-                                                  WHERE c.slug = ${filter.category} OR p.slug = ${filter.category}))`);
-  }
-  if (filter?.author) parts.push(Sql.sql`a."authorId" = ANY (ARRAY(SELECT u.id FROM "Author" u WHERE u.slug = ${filter.author}))`);
-  return parts;
-}
-
 /** What a reader may see, within the filter's dates: the same everywhere below. */
 function visibleSql(now: Date, filter: SearchFilter | null | undefined): Sql.Sql {
-  const parts = [Sql.sql`a.status = 'PUBLISHED'`, Sql.sql`a."publishedAt" <= ${now}`];
-  if (filter?.publishedFrom) parts.push(Sql.sql`a."publishedAt" >= ${filter.publishedFrom}`);
-  if (filter?.publishedTo) parts.push(Sql.sql`a."publishedAt" < ${filter.publishedTo}`);
-  return Sql.join(parts, ' AND ');
+  return Sql.join([publicSql('a', now), ...dateFilterSql(filter)], ' AND ');
 }
 
 /** The score of "Article" a for the query forms in q (see the top of this file). */

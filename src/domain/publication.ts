@@ -9,8 +9,22 @@ export interface PublicationState {
   publishedAt: Date | null;
 }
 
+/**
+ * What a reader may see, the one rule (src/db/visibility.ts renders it for Prisma, the
+ * migration reader_visibility for SQL): an article is public from its visible-from instant
+ * on, its publishedAt while it is PUBLISHED; never as a DRAFT or ARCHIVED (withdrawn).
+ */
+export const PUBLIC_STATUS = 'PUBLISHED' satisfies ArticleStatusName;
+
+/** The instant from which readers may see the article; null: never (SQL "article_visible_from"). */
+export function visibleFrom(state: PublicationState): Date | null {
+  return state.status === PUBLIC_STATUS ? state.publishedAt : null;
+}
+
+/** Whether a reader may see the article at `now` (SQL "article_is_public"). */
 export function isPublic(state: PublicationState, now: Date): boolean {
-  return state.status === 'PUBLISHED' && state.publishedAt !== null && state.publishedAt <= now;
+  const from = visibleFrom(state);
+  return from !== null && from.getTime() <= now.getTime();
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   parseLocalDate,
   type LocalDate,
 } from '../domain/local-time.js';
-import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, newestFirst, publicSql, visibleArticles, visibleCategories } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ArticleConnection } from './article.js';
@@ -169,7 +169,7 @@ async function countArticlesPerDay(ctx: GatewayContext, month: ArchiveMonthShape
   const rows = await ctx.prisma.$queryRaw<{ day: string; n: number }[]>`
     SELECT to_char((a."publishedAt" AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD') AS day, count(*)::int AS n
     FROM "Article" a LEFT JOIN "Category" c ON c.id = a."categoryId"
-    WHERE a.status = 'PUBLISHED' AND a."publishedAt" >= ${start} AND a."publishedAt" < ${end} AND a."publishedAt" <= ${ctx.now}
+    WHERE ${publicSql('a', ctx.now)} AND a."publishedAt" >= ${start} AND a."publishedAt" < ${end}
       AND (${month.categoryId}::int IS NULL OR c.id = ${month.categoryId}::int OR c."parentId" = ${month.categoryId}::int)
     GROUP BY 1`;
   return new Map(rows.map((row) => [row.day, row.n]));
@@ -178,7 +178,7 @@ async function countArticlesPerDay(ctx: GatewayContext, month: ArchiveMonthShape
 /** Resolves a section slug to its id; undefined when the slug names no section. */
 async function scopeFor(ctx: GatewayContext, slug: string | null | undefined): Promise<ArchiveScope | undefined> {
   if (slug == null) return { categoryId: null };
-  const category = await ctx.prisma.category.findUnique({ where: { slug }, select: { id: true } });
+  const category = await ctx.prisma.category.findUnique({ where: { slug, ...visibleCategories(ctx) }, select: { id: true } });
   return category ? { categoryId: category.id } : undefined;
 }
 

@@ -12,6 +12,7 @@ import { pageSizeOptions } from './pagination.js';
 import { Tag } from './tag.js';
 import { JOINED, newestFirst, oldestFirst, visibleArticles } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
+import { filterWhere, type ArticleFilter as ArticleFilterArgs } from '../db/article-filter.js';
 
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   description: 'Editorial state. Readers only ever see PUBLISHED articles.',
@@ -165,28 +166,12 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
   }),
 });
 
-interface ArticleFilterArgs {
-  tag?: string | null;
-  category?: string | null;
-  author?: string | null;
-  publishedFrom?: Date | null;
-  publishedTo?: Date | null;
-}
-
 /** Translates the public filter into a Prisma where, always within what readers may see. */
 export function articleWhere(ctx: GatewayContext, filter: ArticleFilterArgs | null | undefined): Prisma.ArticleWhereInput {
-  const conditions: Prisma.ArticleWhereInput[] = [visibleArticles(ctx)];
-  if (filter?.tag) conditions.push({ tags: { some: { tag: { slug: filter.tag } } } });
-  if (filter?.category) {
-    conditions.push({ category: { OR: [{ slug: filter.category }, { parent: { slug: filter.category } }] } });
-  }
-  if (filter?.author) conditions.push({ author: { slug: filter.author } });
-  if (filter?.publishedFrom) conditions.push({ publishedAt: { gte: filter.publishedFrom } });
-  if (filter?.publishedTo) conditions.push({ publishedAt: { lt: filter.publishedTo } });
   if (filter?.publishedFrom && filter.publishedTo && filter.publishedFrom > filter.publishedTo) {
     throw userError(ErrorCode.BAD_USER_INPUT, '"publishedFrom" must not be after "publishedTo"', { argument: 'filter' });
   }
-  return { AND: conditions };
+  return { AND: [visibleArticles(ctx), ...filterWhere(filter)] };
 }
 
 builder.queryFields((t) => ({

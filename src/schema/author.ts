@@ -3,7 +3,7 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
-import { newestFirst, visibleArticles } from '../db/visibility.js';
+import { newestFirst, visibleArticles, visibleAuthors } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
 
 function writtenBy(authorId: number, ctx: GatewayContext) {
@@ -14,6 +14,8 @@ export const Author = builder.prismaNode('Author', {
   description: 'A journalist whose byline appears on articles.',
   id: { field: 'id' },
   nullable: true,
+  // An author of hidden articles only answers null, as an unknown one.
+  findUnique: (id, ctx) => ({ id: Number(id), ...visibleAuthors(ctx) }),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name', { description: 'The byline as printed.' }),
@@ -39,8 +41,8 @@ builder.queryField('author', (t) =>
   t.prismaField({
     type: 'Author',
     nullable: true,
-    description: 'An author by slug; null when there is none.',
+    description: 'An author by slug; null when there is none, or when none of their articles is published.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.author.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.author.findUnique({ ...query, where: { slug: args.slug, ...visibleAuthors(ctx) } }),
   }),
 );

@@ -3,7 +3,7 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
-import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, newestFirst, visibleArticles, visibleCategories } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
 
 function visibleInSection(categoryId: number, ctx: GatewayContext) {
@@ -14,6 +14,8 @@ export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',
   id: { field: 'id' },
   nullable: true,
+  // A section with hidden articles only answers null, as an unknown one.
+  findUnique: (id, ctx) => ({ id: Number(id), ...visibleCategories(ctx) }),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -22,7 +24,7 @@ export const Category = builder.prismaNode('Category', {
     url: t.string({ select: { slug: true }, resolve: (category) => `/chuyen-muc/${category.slug}` }),
     parent: t.relation('parent', { nullable: true }),
     children: t.relation('children', {
-      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+      query: (_args, ctx) => ({ where: visibleCategories(ctx), orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
       complexity: { field: 1, multiplier: 10 },
     }),
     articles: t.prismaConnection(
@@ -43,15 +45,20 @@ builder.queryFields((t) => ({
   category: t.prismaField({
     type: 'Category',
     nullable: true,
-    description: 'A section by slug; null when there is none.',
+    description: 'A section by slug; null when there is none, or when it has no published article.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.category.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.category.findUnique({ ...query, where: { slug: args.slug, ...visibleCategories(ctx) } }),
   }),
   categories: t.prismaField({
     type: ['Category'],
-    description: 'The top-level sections in menu order; follow `children` for the tree.',
+    description: 'The top-level sections with published articles, in menu order; follow `children` for the tree.',
     complexity: { field: 1, multiplier: 20 },
     resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.category.findMany({ ...query, where: { parentId: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
+      ctx.prisma.category.findMany({
+        ...query,
+        where: { parentId: null, ...visibleCategories(ctx) },
+        orderBy: [{ position: 'asc' }, { id: 'asc' }],
+      }),
   }),
 }));

@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
 import { keysetPage, withKeyset } from '../db/keyset.js';
-import { JOINED, visibleArticles } from '../db/visibility.js';
+import { JOINED, visibleArticles, visibleTagRows, visibleTags } from '../db/visibility.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /** A tag's articles, newest first: ArticleTag(tagId, visibleAt DESC, articleId), its own time index. */
@@ -14,6 +14,8 @@ export const Tag = builder.prismaNode('Tag', {
   description: 'A topic, place or person that articles are tagged with.',
   id: { field: 'id' },
   nullable: true,
+  // A tag used only by hidden articles answers null, as an unknown one.
+  findUnique: (id, ctx) => ({ id: Number(id), ...visibleTags(ctx) }),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Name without diacritics: "Lục Yên" → "luc-yen".' }),
     name: t.exposeString('name', { description: 'Display name with diacritics.' }),
@@ -39,11 +41,12 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
       // Keyset-paged (src/db/keyset.ts): Prisma's own cursor read every row after it.
       resolve: async (query, tag, _args, ctx) => {
         const { cursor, take, skip, select, include } = query as typeof query & { select?: object; include?: object };
-        const where: Prisma.ArticleTagWhereInput = { tagId: tag.id, visibleAt: { not: null, lte: ctx.now } };
+        const where: Prisma.ArticleTagWhereInput = { tagId: tag.id, ...visibleTagRows(ctx) };
+        // The cursor's row within the list's where: a hidden article's cursor is an unknown one.
         const page = await keysetPage({ cursor, take, skip }, BY_TAG_TIME, (articleId, columns) =>
-          ctx.prisma.articleTag.findUnique({ where: { articleId_tagId: { articleId, tagId: tag.id } }, select: columns }),
+          ctx.prisma.articleTag.findFirst({ where: { AND: [{ articleId }, where] }, select: columns }),
         );
-        // No row for the cursor, or its article no longer visible (visibleAt null): nothing follows.
+        // No public row for the cursor: nothing follows, as for an id that names no article.
         if (page.kind !== 'keyset') return [];
         const rows = await ctx.prisma.articleTag.findMany({
           ...JOINED,
@@ -69,18 +72,19 @@ builder.queryFields((t) => ({
   tag: t.prismaField({
     type: 'Tag',
     nullable: true,
-    description: 'A tag by slug; null when there is none.',
+    description: 'A tag by slug; null when there is none, or when no published article carries it.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.tag.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.tag.findUnique({ ...query, where: { slug: args.slug, ...visibleTags(ctx) } }),
   }),
   tags: t.prismaConnection(
     {
       type: 'Tag',
       cursor: 'id',
-      description: 'All tags in alphabetical order, ignoring case and diacritics (by slug).',
+      description: 'Tags of published articles in alphabetical order, ignoring case and diacritics (by slug).',
       ...pageSizeOptions,
-      resolve: (query, _root, _args, ctx) => ctx.prisma.tag.findMany({ ...query, orderBy: [{ slug: 'asc' }, { id: 'asc' }] }),
-      totalCount: (_root, _args, ctx) => ctx.prisma.tag.count(),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.tag.findMany({ ...query, where: visibleTags(ctx), orderBy: [{ slug: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, _args, ctx) => ctx.prisma.tag.count({ where: visibleTags(ctx) }),
     },
     { name: 'TagConnection' },
     { name: 'TagEdge' },

@@ -34,15 +34,24 @@ describeEachBackend('trigger-maintained columns', ({ db }) => {
     expect(row.visibleAt).toEqual(publishedAt);
   });
 
-  it('Tag.articleCount counts tag rows through batch inserts, moves and deletes', async () => {
+  it('Tag.articleCount counts the tag rows of published articles through batch inserts, moves and deletes', async () => {
     const { prisma } = db();
     const [a, b] = await Promise.all([
       prisma.tag.create({ data: { slug: 'dem-a', name: 'Đếm A' } }),
       prisma.tag.create({ data: { slug: 'dem-b', name: 'Đếm B' } }),
     ]);
     const articles = await prisma.article.createManyAndReturn({
-      data: Array.from({ length: 5 }, (_, i) => ({ slug: `dem-${i}`, title: `Đếm ${i}`, updatedAt: new Date() })),
+      data: Array.from({ length: 5 }, (_, i) => ({
+        slug: `dem-${i}`,
+        title: `Đếm ${i}`,
+        status: 'PUBLISHED' as const,
+        publishedAt: new Date(),
+        updatedAt: new Date(),
+      })),
     });
+    // A draft's tags never count: drafts must not change what readers see (issue 13).
+    const draft = await prisma.article.create({ data: { slug: 'dem-nhap', title: 'Đếm nháp', updatedAt: new Date() } });
+    await prisma.articleTag.createMany({ data: [a, b].map((tag) => ({ articleId: draft.id, tagId: tag.id })) });
     await prisma.articleTag.createMany({ data: articles.map((article) => ({ articleId: article.id, tagId: a.id })) });
     await prisma.articleTag.createMany({ data: articles.slice(0, 2).map((article) => ({ articleId: article.id, tagId: b.id })) });
     const counts = async () =>
@@ -55,6 +64,13 @@ describeEachBackend('trigger-maintained columns', ({ db }) => {
     expect(await counts()).toEqual([1, 3]);
     await prisma.article.delete({ where: { id: articles[0]!.id } }); // cascades to its tag rows
     expect(await counts()).toEqual([1, 2]);
+    // Withdrawn: no longer counted; published again: counted again.
+    await prisma.article.update({ where: { id: articles[1]!.id }, data: { status: 'ARCHIVED' } });
+    expect(await counts()).toEqual([1, 1]);
+    await prisma.article.update({ where: { id: articles[1]!.id }, data: { status: 'PUBLISHED' } });
+    expect(await counts()).toEqual([1, 2]);
+    await prisma.article.update({ where: { id: draft.id }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
+    expect(await counts()).toEqual([2, 3]);
   });
 
   it('the search document is the same for NFC and decomposed text, and for a body of long words', async () => {

@@ -228,9 +228,10 @@ describeEachBackend('editorial API', ({ db }) => {
       );
       expect(reader.errors).toBeUndefined();
       expect(JSON.stringify(reader.data)).not.toContain(data.slug);
-      for (const list of [reader.data.articles, reader.data.tag.articles, reader.data.category.articles, reader.data.author.articles]) {
-        expect(list.totalCount).toBe(list.edges.length);
-      }
+      expect(reader.data.articles.totalCount).toBe(reader.data.articles.edges.length);
+      // The tag made for the draft, and the section and author only it uses, are as unknown to
+      // readers as the draft itself (issue 13: they used to answer with empty lists).
+      expect([reader.data.tag, reader.data.category, reader.data.author]).toEqual([null, null, null]);
       const preview = await api.query(
         'query($slug: String!) { article(slug: $slug, preview: true) { status title } }',
         { slug: data.slug },
