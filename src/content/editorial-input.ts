@@ -4,15 +4,17 @@
  */
 import { z } from 'zod';
 import { normalizeText } from '../domain/vietnamese.js';
+import { hasControlCharacters } from '../validation/read-arguments.js';
 import { InvalidInputError } from './editorial-errors.js';
 
 /** A whole article body, all paragraphs together; a 10 MB paste is a mistake, not a story. */
 export const MAX_BODY_CHARACTERS = 200_000;
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).transform(normalizeText);
+/** No NUL (PostgreSQL cannot store it) nor any other control character but tab and line breaks. */
+const plainString = () => z.string().refine((value) => !hasControlCharacters(value), 'must not contain control characters (such as NUL)');
+const text = (max: number) => plainString().max(max, `must be at most ${max} characters`).transform(normalizeText);
 const requiredText = (max: number) =>
-  z
-    .string()
+  plainString()
     .transform((value) => normalizeText(value).trim())
     .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 const slugRef = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug such as "thoi-su"');

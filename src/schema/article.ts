@@ -186,12 +186,11 @@ builder.queryFields((t) => ({
       id: t.arg.globalID({ for: Article }),
       preview: t.arg.boolean({ defaultValue: false, description: 'Editors only: include articles readers cannot see.' }),
     },
+    // A preview is an editor's read: the same auth scope as the editorial API (FORBIDDEN otherwise).
+    authScopes: (_root, args) => (args.preview ? { editor: true } : true),
     resolve: async (query, _root, args, ctx) => {
       if ((args.slug == null) === (args.id == null)) {
         throw userError(ErrorCode.BAD_USER_INPUT, 'Give exactly one of "slug" or "id"');
-      }
-      if (args.preview && !ctx.editor) {
-        throw userError(ErrorCode.FORBIDDEN, 'Only editors may preview: send Authorization: Bearer <token>');
       }
       const visible: Prisma.ArticleWhereInput = args.preview ? {} : visibleArticles(ctx);
       const find = (where: Prisma.ArticleWhereInput) =>

@@ -30,6 +30,9 @@ describeEachBackend('the cost model', ({ db }) => {
       categories: await pick(prisma.category.findMany({ select: { id: true } })),
     };
     api = createTestGateway(db(), { RATE_LIMIT_PER_MINUTE: '0', RESPONSE_CACHE: 'off' });
+    // The publication dispatcher's first pass (at creation) sends statements of its own: let it end
+    // before counting a request's.
+    await api.publications.runOnce();
   });
   afterAll(() => api?.dispose());
 
@@ -77,6 +80,7 @@ describeEachBackend('the cost model', ({ db }) => {
   it('refuses 2,000 ids × relatedArticles(first: 20) as too costly, before any SQL, even where MAX_NODE_IDS allows them', async () => {
     const generous = createTestGateway(db(), { MAX_NODE_IDS: '5000', RATE_LIMIT_PER_MINUTE: '0' });
     try {
+      await generous.publications.runOnce();
       const statements: string[] = [];
       const stop = db().onStatement((sql) => statements.push(sql));
       const response = await generous
@@ -104,6 +108,7 @@ describeEachBackend('the cost model', ({ db }) => {
     const counts = `{ ${Array.from({ length: 25 }, (_, i) => `c${i}: search(query: "Lục Yên", first: 1) { totalCount }`).join(' ')} }`;
     const refused = await createTestGateway(db(), { MAX_ALIASES: '1000', RATE_LIMIT_PER_MINUTE: '0', MAX_COMPLEXITY: '300' });
     try {
+      await refused.publications.runOnce();
       const { response, statements } = await refused.queryCountingStatements(counts);
       expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
       expect(statements).toEqual([]);

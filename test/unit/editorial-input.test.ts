@@ -24,6 +24,18 @@ describe('editorial input', () => {
     expect(paths.sort()).toEqual(['input.category', 'input.images.0.width', 'input.tags.1', 'input.title']);
   });
 
+  it('refuses NUL and other control characters in every text, keeping line breaks and tabs', () => {
+    const result = validate(articleChangesSchema, {
+      title: 'Tin\u0000',
+      lead: 'Dòng một\nDòng hai\tcột',
+      body: ['đoạn\u0007'],
+      tags: ['Lục\u001bYên'],
+      images: [{ src: '/media/a\u0000.jpg' }],
+    });
+    const paths = !result.ok ? result.issues.map((issue) => issue.path.join('.')) : [];
+    expect(paths.sort()).toEqual(['input.body.0', 'input.images.0.src', 'input.tags.0', 'input.title']);
+  });
+
   it('caps the body as a whole, not only each paragraph', () => {
     const half = 'a'.repeat(MAX_BODY_CHARACTERS / 2 + 1);
     const result = validate(articleDraftSchema, { title: 'Dài', body: [half, half] });
