@@ -106,6 +106,17 @@ export interface Config {
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
+  /** Publication events: the outbox and its dispatcher (src/events/). */
+  events: {
+    /** How often each replica polls the outbox (scheduled events fire within this). */
+    pollIntervalMs: number;
+    /** How long delivered events stay listable (`npm run events -- list`). */
+    retentionHours: number;
+    /** Attempts of the purge webhook per event before it is given up. */
+    webhookMaxAttempts: number;
+    /** Holds every event back this long before dispatch: for tests and failure drills only. */
+    dispatchDelayMs: number;
+  };
   /** Automatic persisted queries and trusted documents (src/server/persisted-operations.ts). */
   persistedOperations: {
     apq: boolean;
@@ -266,6 +277,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       purgeWebhookUrl,
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
+    },
+    events: {
+      pollIntervalMs: int('EVENT_POLL_INTERVAL_MS', 500, 50, 60_000),
+      retentionHours: int('EVENT_RETENTION_HOURS', 168, 1, 24 * 3650),
+      webhookMaxAttempts: int('PURGE_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      dispatchDelayMs: int('EVENT_DISPATCH_DELAY_MS', 0, 0, 86_400_000),
     },
     persistedOperations: {
       apq: bool('APQ', true),

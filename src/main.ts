@@ -40,13 +40,17 @@ async function main() {
 
   // Connects in the background: the gateway serves with or without Redis (src/redis/connection.ts).
   const redis = connectRedis(config, logger);
-  const events = createArticleEventBus(redis, logger);
+  const events = createArticleEventBus();
   const gateway = createGateway({ config, db, events, redis, logger });
+  // Polls the outbox: scheduled publications, events other replicas or a killed process left.
+  gateway.publications.start();
   server.serve(gateway);
   logger.info({ url: server.url }, `GraphQL and GraphiQL at ${server.url}`);
 
   // After the HTTP server has drained, in this order: what produces work before what it uses.
-  // (An outbox dispatcher registers here, before the database it reads.)
+  // The publication dispatcher finishes its pass (what it has not dispatched stays in the
+  // outbox for the next process), then the plugins and the fan-out's Redis subscription.
+  shutdown.onShutdown({ name: 'publication events', close: () => gateway.publications.stop() });
   shutdown.onShutdown({ name: 'gateway plugins', close: async () => gateway.dispose() });
   shutdown.onShutdown({ name: 'event bus', close: () => events.close() });
   if (redis) shutdown.onShutdown({ name: 'Redis connection', close: () => redis.close() });

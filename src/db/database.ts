@@ -11,8 +11,11 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { DropOnTimeoutClient } from './pg-client.js';
 
-export type Prisma = ReturnType<typeof createPrismaClient>;
+/** The gateway's PrismaClient (over pg or PGlite). */
+export type DatabaseClient = ReturnType<typeof createPrismaClient>;
+export type Prisma = DatabaseClient;
 
 export interface Database {
   kind: 'postgres' | 'pglite';
@@ -132,7 +135,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // explicit `options` replaces it); a DATABASE_URL that sets `options` takes precedence.
           options: [location.options, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
-          ...(location.queryTimeoutMs ? { query_timeout: location.queryTimeoutMs } : {}),
+          // A connection whose statement timed out is closed, never reused (src/db/pg-client.ts).
+          ...(location.queryTimeoutMs ? { query_timeout: location.queryTimeoutMs, Client: DropOnTimeoutClient } : {}),
           // pg-pool uses the same bound for a request waiting for a free connection and for a new
           // connection's handshake: either way, the request waits no longer than this.
           ...(location.connectTimeoutMs ? { connectionTimeoutMillis: location.connectTimeoutMs } : {}),

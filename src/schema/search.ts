@@ -64,6 +64,9 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
     edges: t.field({ type: [SearchEdge], resolve: (connection) => connection.edges }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (connection) => connection.pageInfo }),
     totalCount: t.int({
+      // Counting runs the full-text match over every hit, not only a page of them: priced like
+      // ten fields (Pothos multiplies it by the page size too, as all of a connection's fields).
+      complexity: 10,
       description:
         `How many published articles match. When more than ${SEARCH_WINDOW} do, the pages rank the newest ` +
         `${SEARCH_WINDOW} or so of them (whole days, then whole months), so they may end before this count; ` +
