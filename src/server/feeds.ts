@@ -22,7 +22,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { LIST_ARTICLE } from '../cache/tags.js';
 import type { Database } from '../db/database.js';
-import { JOINED, newestFirst, visibleArticles } from '../db/visibility.js';
+import { inSection, JOINED, newestFirst, publicSql, visibleArticles, visibleCategories, visibleTags } from '../db/visibility.js';
 import { canonicalArticleUrl } from '../domain/structured-data.js';
 import { daysInMonth, localDayRange } from '../domain/local-time.js';
 import { ErrorCode, errorCatalogue, refusalBody } from '../errors/catalogue.js';
@@ -99,14 +99,21 @@ export function feedsPlugin(config: Config, db: Database): Plugin {
     let where: Prisma.ArticleWhereInput = {};
     const tags = [LIST_ARTICLE];
     if (scope[0] === 'chuyen-muc') {
-      const category = await prisma.category.findUnique({ where: { slug: scope[1]! }, select: { id: true, name: true, slug: true } });
+      // A section or tag with no public article is unknown to readers, as in GraphQL.
+      const category = await prisma.category.findFirst({
+        where: { slug: scope[1]!, ...visibleCategories({ now }) },
+        select: { id: true, name: true, slug: true },
+      });
       if (!category) return null;
       title = `${category.name} – ${site.name}`;
       link = `${site.url}/chuyen-muc/${encodeURIComponent(category.slug)}`;
-      where = { category: { OR: [{ id: category.id }, { parentId: category.id }] } };
+      where = inSection(category.id);
       tags.push(`Category:${encodeGlobalID('Category', category.id)}`);
     } else if (scope[0] === 'tag') {
-      const tag = await prisma.tag.findUnique({ where: { slug: scope[1]! }, select: { id: true, name: true, slug: true } });
+      const tag = await prisma.tag.findFirst({
+        where: { slug: scope[1]!, ...visibleTags({ now }) },
+        select: { id: true, name: true, slug: true },
+      });
       if (!tag) return null;
       title = `${tag.name} – ${site.name}`;
       link = `${site.url}/tag/${encodeURIComponent(tag.slug)}`;
@@ -126,8 +133,8 @@ export function feedsPlugin(config: Config, db: Database): Plugin {
   async function index(now: Date): Promise<XmlAnswer> {
     // Months in newsroom time (UTC+7, no daylight saving), newest first.
     const months = await prisma.$queryRaw<{ month: string; last: Date }[]>`
-      SELECT to_char(("publishedAt" AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM') AS month, max("updatedAt") AS last
-      FROM "Article" WHERE status = 'PUBLISHED' AND "publishedAt" <= ${now}
+      SELECT to_char((a."publishedAt" AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM') AS month, max(a."updatedAt") AS last
+      FROM "Article" a WHERE ${publicSql('a', now)}
       GROUP BY 1 ORDER BY 1 DESC`;
     const base = site.url;
     const lastModified = months.reduce<Date | null>((latest, m) => (!latest || m.last > latest ? m.last : latest), null);
