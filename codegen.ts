@@ -18,8 +18,9 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: {
         // Custom scalars as they travel in JSON: DateTime "2024-03-04T14:26:47+07:00",
-        // LocalDate "2024-03-04".
-        scalars: { DateTime: 'string', LocalDate: 'string' },
+        // LocalDate "2024-03-04";
+        // JSON (structuredData) as the JSON-LD object it is.
+        scalars: { DateTime: 'string', LocalDate: 'string', JSON: 'Record<string, unknown>' },
         enumsAsTypes: true,
         useTypeImports: true,
         skipTypename: true,

@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'examples/generated/', '.data/', '.bench/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'examples/generated/', '.data/', '.bench/', 'test-artifacts/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -89,7 +89,7 @@ const config = loadConfig(env);
 const logger = pino({ level: config.logLevel, base: { service: 'news-gateway' } }, pino.destination({ dest: '/dev/null', sync: true }));
 const db = await openDatabase({ url, options: process.env.PGOPTIONS });
 db.onStatement(countStatement);
-const events = createArticleEventBus(null);
+const events = createArticleEventBus();
 const build = gatewayBuilder(null);
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response> | Response;

@@ -20,10 +20,12 @@ import { createLoaders } from '../src/loaders/index.js';
 import type { GatewayContext } from '../src/schema/context.js';
 import { schema } from '../src/schema/index.js';
 import { authenticate } from '../src/server/authentication.js';
+import { createResponseStore } from '../src/cache/response-store.js';
 import { cachingPlugins } from '../src/server/caching.js';
 import { maskError } from '../src/server/errors.js';
 import { healthPlugin } from '../src/server/health.js';
-import { documentLimitPlugins, rateLimitPlugin } from '../src/server/limits.js';
+import { documentLimitPlugins } from '../src/server/limits.js';
+import { rateLimitPlugin } from '../src/server/rate-limits.js';
 import { requestLoggingPlugin, yogaLogger } from '../src/server/logging.js';
 import { metricsPlugins } from '../src/server/metrics.js';
 import { persistedOperationPlugins } from '../src/server/persisted-operations.js';
@@ -40,7 +42,8 @@ export interface LayerDependencies {
 }
 
 /** Each layer's plugins, as src/server/plugins.ts makes them for this configuration (none when it leaves a layer out). */
-function layerPlugins({ config, db, events, logger }: LayerDependencies): Record<Layer, Plugin[]> {
+function layerPlugins({ config, db, logger }: LayerDependencies): Record<Layer, Plugin[]> {
+  const store = createResponseStore(config, null, logger);
   const rateLimit = rateLimitPlugin(config, null);
   const withoutPersisted = {
     ...config,
@@ -56,14 +59,14 @@ function layerPlugins({ config, db, events, logger }: LayerDependencies): Record
       : [],
     limits: documentLimitPlugins(config),
     persisted: persistedOperationPlugins(config, null, logger),
-    'http-caching': cachingPlugins({ config: withoutPersisted, events, redis: null, logger }),
+    'http-caching': cachingPlugins({ config: withoutPersisted, store, redis: null, logger }),
   };
 }
 
 /** How many plugins the composition holds, and how many src/server/plugins.ts gives, for the same configuration. */
 export function composedPluginCount(deps: LayerDependencies): { composed: number; gateway: number } {
   const composed = Object.values(layerPlugins(deps)).flat().length;
-  return { composed, gateway: gatewayPlugins({ ...deps, redis: null }).length };
+  return { composed, gateway: gatewayPlugins({ ...deps, store: createResponseStore(deps.config, null, deps.logger), redis: null }).length };
 }
 
 /** The gateway's yoga server with only the layers named (all of them: the gateway as configured). */
@@ -83,7 +86,17 @@ export function createLayeredGateway(deps: LayerDependencies, layers: readonly L
     context: async ({ request }): Promise<GatewayContext> => {
       const now = new Date();
       const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
-      return { prisma: db.prisma, config, now, editor, events, loaders: createLoaders(db.prisma, now, config.related) };
+      return {
+        prisma: db.prisma,
+        config,
+        now,
+        editor,
+        events,
+        // Reads only: no editorial commit to deliver events for.
+        publications: { committed: async () => {} },
+        cacheTags: new Set(),
+        loaders: createLoaders(db.prisma, now, config.related),
+      };
     },
   });
 }

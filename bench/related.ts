@@ -70,7 +70,7 @@ await measure('ranking statement, 20 articles at once', 100, (i) =>
 );
 
 const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'production' });
-const gateway = createGateway({ config, db, events: createArticleEventBus(null) });
+const gateway = createGateway({ config, db, events: createArticleEventBus() });
 const articlePage = `query($slug: String!) { article(slug: $slug) {
   title lead publishedAtText body { text } author { name } category { name } tags { name } images { src caption }
   relatedArticles(first: 6) { title url publishedAtText author { name } }

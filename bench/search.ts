@@ -108,7 +108,7 @@ const cases = [...fixed, ...headlines];
 
 // No response cache: every request runs the search.
 const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', RESPONSE_CACHE: 'false' });
-const gateway = createGateway({ config, db, events: createArticleEventBus(null) });
+const gateway = createGateway({ config, db, events: createArticleEventBus() });
 const resultsPage = `query($q: String!, $filter: ArticleFilter) { search(query: $q, first: 20, filter: $filter) {
   pageInfo { hasNextPage endCursor }
   edges { score snippet node { title url publishedAtText author { name } category { name } } }

@@ -46,12 +46,48 @@ export interface Config {
     batchLimit: number;
     /** Requests per client (token, else IP) per minute; 0 turns the limit off. */
     rateLimitPerMinute: number;
+    /** Requests per editor token per minute; 0 turns the limit off. */
+    editorRateLimitPerMinute: number;
+    /**
+     * Proxies in front of the gateway that append to X-Forwarded-For: the client is the address
+     * this many hops from the right. 0 ignores the header (the socket's peer is the client).
+     */
+    trustedProxyHops: number;
+    /** Most ids `nodes(ids:)` takes in one request. */
+    maxNodeIds: number;
   };
   /** Requires a non-simple header on browser-sendable requests (GET, form posts). */
   csrfPrevention: boolean;
-  /** Per-statement timeout on the database, so one slow query cannot hold a request for long. */
-  statementTimeoutMs: number;
-  /** On SIGTERM, how long in-flight requests may take to finish. */
+  /**
+   * Bounds on every wait for PostgreSQL (src/db/database.ts), so that a frozen, unreachable or
+   * saturated server gives a coded 503 within them instead of a hung request.
+   */
+  database: {
+    /** Server-side: PostgreSQL cancels a statement running longer (DATABASE_TIMEOUT); 0 for none. */
+    statementTimeoutMs: number;
+    /**
+     * Client-side: the gateway gives up on an answer after this long and drops the connection.
+     * The only bound that holds when the server itself is frozen; above statementTimeoutMs, so
+     * that a merely slow statement is cancelled by the server first (and keeps its connection).
+     */
+    queryTimeoutMs: number;
+    /** Waiting for a connection: a free one from the pool, or a new one to the server. */
+    connectTimeoutMs: number;
+    /** Connections the pool may open. */
+    poolSize: number;
+  };
+  /** /readyz: how long the database may take to answer before the replica counts as not ready. */
+  readinessTimeoutMs: number;
+  /** node:http's bounds on slow clients (src/server/http.ts). */
+  http: {
+    /** The whole request (headers and body) must arrive within this; else 408 and the socket closes. */
+    requestTimeoutMs: number;
+    /** The headers must arrive within this. */
+    headersTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this (announced in `Keep-Alive: timeout=`). */
+    keepAliveTimeoutMs: number;
+  };
+  /** On SIGTERM, how long in-flight requests and open connections may take before the process exits. */
   shutdownTimeoutMs: number;
   /** Response cache and HTTP caching (src/cache/, src/server/caching.ts). */
   caching: {
@@ -70,17 +106,33 @@ export interface Config {
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
+  /** Publication events: the outbox and its dispatcher (src/events/). */
+  events: {
+    /** How often each replica polls the outbox (scheduled events fire within this). */
+    pollIntervalMs: number;
+    /** How long delivered events stay listable (`npm run events -- list`). */
+    retentionHours: number;
+    /** Attempts of the purge webhook per event before it is given up. */
+    webhookMaxAttempts: number;
+    /** Holds every event back this long before dispatch: for tests and failure drills only. */
+    dispatchDelayMs: number;
+  };
   /** Automatic persisted queries and trusted documents (src/server/persisted-operations.ts). */
   persistedOperations: {
     apq: boolean;
     trustedDocuments: 'off' | 'allow' | 'require';
     manifestPath: string;
+    /** Largest document APQ stores (bytes of UTF-8); a larger one runs, if within limits, but is not kept. */
+    apqMaxDocumentBytes: number;
+    /** Without Redis: the in-memory APQ store's bound, in bytes of documents kept. */
+    apqMemoryMaxBytes: number;
   };
 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One line per problem, each whole on its own (start-up prints exactly this).
+    super(problems.map((problem) => `Invalid configuration: ${problem}.`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -133,7 +185,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl = null;
   }
 
-  const production = env.NODE_ENV === 'production';
+  // A typo ("prod") must not silently run with development's GraphiQL and introspection.
+  const nodeEnvs = ['development', 'production', 'test'];
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  if (!nodeEnvs.includes(nodeEnv)) problems.push(`NODE_ENV must be development, production or test (or unset), got "${env.NODE_ENV}"`);
+  const production = nodeEnv === 'production';
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || (env.NODE_ENV === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -150,6 +206,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const site = loadSiteConfig(env, problems);
+
+  function databaseBounds(): Config['database'] {
+    const statementTimeoutMs = int('STATEMENT_TIMEOUT_MS', 5000, 0, 600_000);
+    // By default a little above the server's own limit (which then fires first), or 30 s without one.
+    const queryTimeoutMs = int('DATABASE_QUERY_TIMEOUT_MS', statementTimeoutMs > 0 ? statementTimeoutMs + 2000 : 30_000, 100, 600_000);
+    if (statementTimeoutMs > 0 && queryTimeoutMs <= statementTimeoutMs)
+      problems.push(`DATABASE_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be above STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+    return {
+      statementTimeoutMs,
+      queryTimeoutMs,
+      connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+      poolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    };
+  }
+
+  function httpBounds(): Config['http'] {
+    const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+    const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1000, 3_600_000);
+    // node:http refuses a headers timeout longer than the request's.
+    if (headersTimeoutMs > requestTimeoutMs)
+      problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be above REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+    return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000) };
+  }
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -178,10 +258,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
       batchLimit: int('BATCH_LIMIT', 0, 0, 100),
       rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      editorRateLimitPerMinute: int('EDITOR_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+      trustedProxyHops: int('TRUSTED_PROXY_HOPS', 0, 0, 10),
+      maxNodeIds: int('MAX_NODE_IDS', 100, 1, 10_000),
     },
     csrfPrevention: bool('CSRF_PREVENTION', production),
-    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 5000, 0, 600_000),
-    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    database: databaseBounds(),
+    readinessTimeoutMs: int('READINESS_TIMEOUT_MS', 2000, 100, 60_000),
+    http: httpBounds(),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     caching: {
       responseCache: bool('RESPONSE_CACHE', true),
       ttlSeconds: int('RESPONSE_CACHE_TTL_SECONDS', 60, 1, 86_400),
@@ -193,10 +278,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
     },
+    events: {
+      pollIntervalMs: int('EVENT_POLL_INTERVAL_MS', 500, 50, 60_000),
+      retentionHours: int('EVENT_RETENTION_HOURS', 168, 1, 24 * 3650),
+      webhookMaxAttempts: int('PURGE_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      dispatchDelayMs: int('EVENT_DISPATCH_DELAY_MS', 0, 0, 86_400_000),
+    },
     persistedOperations: {
       apq: bool('APQ', true),
       trustedDocuments: trustedDocumentModes.includes(trustedDocuments) ? trustedDocuments : 'off',
       manifestPath: path.resolve(cwd, env.TRUSTED_DOCUMENTS_MANIFEST?.trim() || 'persisted-operations.json'),
+      apqMaxDocumentBytes: int('APQ_MAX_DOCUMENT_BYTES', 32_768, 256, 1_048_576),
+      apqMemoryMaxBytes: int('APQ_MEMORY_MAX_BYTES', 16 * 1_048_576, 65_536, 1_073_741_824),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,22 +1,28 @@
 /**
- * Starts the gateway: configuration → database (migrated; demo content on a fresh embedded
- * database) → GraphQL schema → HTTP server, and stops it gracefully on SIGTERM or SIGINT.
+ * Starts the gateway: configuration → the HTTP port (bound first: a port in use fails at once,
+ * before any migration) → database (checked, migrated; demo content on a fresh embedded
+ * database) → GraphQL schema served, and stops it gracefully on SIGTERM or SIGINT.
+ * A start-up failure is one line on stderr and exit status 1 (a stack only with DEBUG).
  */
-import { ConfigError, loadConfig } from './config.js';
-import { DataDirInUseError } from './db/data-dir-lock.js';
+import { debugOutputRequested, loadConfig } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
 import { createArticleEventBus } from './events/article-events.js';
 import { connectRedis } from './redis/connection.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
-import { listen } from './server/http.js';
+import { bindServer } from './server/http.js';
 import { createLogger } from './server/logging.js';
 import { countStatement } from './server/request-scope.js';
+import { createShutdown } from './server/shutdown.js';
+import { startupFailure } from './server/startup.js';
 import { createGateway } from './server/yoga.js';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config);
+  const server = await bindServer({ port: config.port, host: config.host, maxBodyBytes: config.limits.maxBodyBytes, ...config.http });
+  const shutdown = createShutdown(logger, config.shutdownTimeoutMs);
+
   const db = await openConfiguredDatabase(config);
   db.onStatement(countStatement);
   logger.info(`Database: ${describeDatabase(config)}`);
@@ -34,31 +40,26 @@ async function main() {
 
   // Connects in the background: the gateway serves with or without Redis (src/redis/connection.ts).
   const redis = connectRedis(config, logger);
-  const events = createArticleEventBus(redis, logger);
+  const events = createArticleEventBus();
   const gateway = createGateway({ config, db, events, redis, logger });
-  const server = await listen(gateway, { port: config.port, host: config.host, maxBodyBytes: config.limits.maxBodyBytes });
+  // Polls the outbox: scheduled publications, events other replicas or a killed process left.
+  gateway.publications.start();
+  server.serve(gateway);
   logger.info({ url: server.url }, `GraphQL and GraphiQL at ${server.url}`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: no new connections; finishing requests in flight (up to ${config.shutdownTimeoutMs} ms)`);
-    await server.close(config.shutdownTimeoutMs);
-    // The plugins' own resources first (the cache's Redis connection, its event subscription).
-    await Promise.allSettled([gateway.dispose()]);
-    await events.close();
-    await redis?.close();
-    await db.close();
-    logger.info('stopped');
-    logger.flush();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // After the HTTP server has drained, in this order: what produces work before what it uses.
+  // The publication dispatcher finishes its pass (what it has not dispatched stays in the
+  // outbox for the next process), then the plugins and the fan-out's Redis subscription.
+  shutdown.onShutdown({ name: 'publication events', close: () => gateway.publications.stop() });
+  shutdown.onShutdown({ name: 'gateway plugins', close: async () => gateway.dispose() });
+  shutdown.onShutdown({ name: 'event bus', close: () => events.close() });
+  if (redis) shutdown.onShutdown({ name: 'Redis connection', close: () => redis.close() });
+  shutdown.onShutdown({ name: 'database', close: () => db.close() });
+  shutdown.listen((timeoutMs) => server.close(timeoutMs));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : error);
+  if (debugOutputRequested()) console.error(error);
+  console.error(startupFailure(error));
   process.exit(1);
 });

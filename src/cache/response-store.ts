@@ -10,36 +10,53 @@
  * - `invalidateTags(tags)` purges by tag, atomically in Redis (one script, so a response
  *   stored while the purge runs cannot lose its index entries);
  * - `lastInvalidationAt`: a response whose reads started before the latest purge is not stored
- *   (it may hold what the purge was about); see `onTtl` in src/server/caching.ts.
+ *   (it may hold what the purge was about); see `onTtl` in src/server/caching.ts;
+ * - the Redis store is suspended (answers without the cache, stores nothing) from any failure
+ *   until the publication dispatcher has caught up with the purges owed meanwhile
+ *   (src/events/dispatcher.ts): a Redis that kept its data through an outage must not serve
+ *   what was published or withdrawn during it.
  */
 import { createRedisCache } from '@envelop/response-cache-redis';
 import { createInMemoryCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { RedisConnection } from '../redis/connection.js';
 import { listTagsOfKey, tagsOfEntities, type CacheEntity } from './tags.js';
 
 /** Extension carrying a stored response's tags; removed before a response leaves the gateway. */
 export const TAGS_EXTENSION = 'x-cache-tags';
+/** Tags resolvers added (`ctx.cacheTags`, src/server/caching.ts), merged into TAGS_EXTENSION. */
+export const EXTRA_TAGS_EXTENSION = 'x-extra-cache-tags';
 
 export interface TaggedResponseCache extends Cache {
+  /** `memory`: this process's own; `redis`: shared by the replicas; `none`: tags only. */
   readonly kind: 'memory' | 'redis' | 'none';
-  /** Purges every response stored under any of the tags. */
+  /** Purges every response stored under any of the tags; throws when the store is unreachable. */
   invalidateTags(tags: Iterable<string>): Promise<void>;
+  /** A purge happened elsewhere (another replica purged the shared store): see lastInvalidationAt. */
+  noteInvalidation(): void;
   /** Date.now() of the latest purge. */
   readonly lastInvalidationAt: number;
-  /** Called with the tags of each purge that a mutation (not an event) caused. */
-  onMutationInvalidation?: (tags: string[]) => void;
+  /** True while the store is skipped (see above). */
+  readonly suspended: boolean;
+  suspend(): void;
+  resume(): void;
+  /** Throws when the store is unreachable. */
+  probe(): Promise<void>;
 }
 
 interface TagIndex {
   get(key: string): Promise<ExecutionResult | null | undefined> | ExecutionResult | null | undefined;
   set(key: string, result: ExecutionResult, tags: string[], ttlMs: number): Promise<void> | void;
   purge(tags: string[]): Promise<void> | void;
+  probe?(): Promise<unknown>;
 }
 
-function tagged(kind: TaggedResponseCache['kind'], index: TagIndex, logger: Logger): TaggedResponseCache {
+function tagged(kind: TaggedResponseCache['kind'], index: TagIndex, logger: Logger, startSuspended = false): TaggedResponseCache {
   let lastInvalidationAt = 0;
+  let suspended = startSuspended;
   // While Redis is away every request would fail the same way: say it once a minute.
   let lastWarning = 0;
   const warn = (error: unknown, message: string) => {
@@ -52,32 +69,48 @@ function tagged(kind: TaggedResponseCache['kind'], index: TagIndex, logger: Logg
     get lastInvalidationAt() {
       return lastInvalidationAt;
     },
+    get suspended() {
+      return suspended;
+    },
+    suspend() {
+      suspended = true;
+    },
+    resume() {
+      suspended = false;
+    },
+    async probe() {
+      await index.probe?.();
+    },
+    noteInvalidation() {
+      lastInvalidationAt = Date.now();
+    },
     async get(key) {
+      if (suspended) return null;
       try {
         return (await index.get(key)) ?? null;
       } catch (error) {
-        warn(error, 'response cache: read failed, answering without the cache');
+        suspended = true;
+        warn(error, 'response cache: read failed, answering without the cache until purges are caught up');
         return null;
       }
     },
     async set(key, result, entities, ttl) {
-      const tags = [...new Set([...tagsOfEntities(entities as Iterable<CacheEntity>), ...listTagsOfKey(key)])].sort();
       // The live result carries its tags out to the HTTP layer (and into the stored copy).
       const extensions = ((result as { extensions?: Record<string, unknown> }).extensions ??= {});
+      const extra = (extensions[EXTRA_TAGS_EXTENSION] as string[] | undefined) ?? [];
+      delete extensions[EXTRA_TAGS_EXTENSION];
+      const tags = [...new Set([...tagsOfEntities(entities as Iterable<CacheEntity>), ...listTagsOfKey(key), ...extra])].sort();
       extensions[TAGS_EXTENSION] = tags;
+      if (suspended) return;
       try {
         await index.set(key, result, tags, ttl);
       } catch (error) {
+        suspended = true;
         warn(error, 'response cache: write failed');
       }
     },
-    // The plugin's own purge after a mutation: tags of the entities the mutation returned.
-    async invalidate(entities) {
-      const tags = [...tagsOfEntities(entities as Iterable<CacheEntity>)].filter((tag) => !tag.startsWith('List:'));
-      if (tags.length === 0) return;
-      await cache.invalidateTags(tags);
-      cache.onMutationInvalidation?.(tags);
-    },
+    // Mutations purge through their publication events (src/events/outbox.ts), not here.
+    invalidate() {},
     async invalidateTags(tags) {
       lastInvalidationAt = Date.now();
       const list = [...new Set(tags)];
@@ -85,7 +118,8 @@ function tagged(kind: TaggedResponseCache['kind'], index: TagIndex, logger: Logg
       try {
         await index.purge(list);
       } catch (error) {
-        logger.error({ err: error, tags: list }, 'response cache: purge failed; entries expire with their TTL');
+        suspended = true;
+        throw error;
       }
     },
   };
@@ -161,7 +195,18 @@ export function createRedisResponseCache(redis: Redis, logger: Logger): TaggedRe
       async purge(tags) {
         await redis.eval(PURGE_SCRIPT, tags.length, ...tags, prefix);
       },
+      probe: () => redis.ping(),
     },
     logger,
+    // Until the dispatcher has purged what was published while no replica could (see above).
+    true,
   );
+}
+
+/** The store the configuration asks for: none, Redis (shared by replicas), or this process's memory. */
+export function createResponseStore(config: Config, redis: RedisConnection | null, logger: Logger): TaggedResponseCache {
+  const log = logger.child({ component: 'response-cache' });
+  if (!config.caching.responseCache) return createNullResponseCache(log);
+  if (redis) return createRedisResponseCache(redis.client, log);
+  return createMemoryResponseCache(config.caching.maxEntries, log);
 }

@@ -15,7 +15,11 @@
  *   may change). Every publish event purges it.
  * - `List:Tag`, `List:Category`, `List:Author`: likewise for the taxonomy (`tags`,
  *   `categories`, section children, a `tag(slug:)` that found nothing); purged by the
- *   mutations that create or change those.
+ *   mutations that create or change those (src/cache/invalidation.ts).
+ * - `Related:Tag:<tag global id>`: a related list (`relatedArticles`) of an article carrying
+ *   that tag: publishing, changing or withdrawing an article with the tag may change it.
+ *   A related list filled from the section's or the site's latest articles (too few tagged
+ *   neighbours) depends on every publication and carries `List:Article` instead.
  *
  * Every tag has a colon: the Redis store reads a tag without one as a typename and would
  * scan for `<typename>:*`.
@@ -133,8 +137,14 @@ export function dayTag(publishedAt: string | Date): string {
   return `DailyArchive:${formatLocalDate(localDateOf(new Date(publishedAt)))}`;
 }
 
+/** The tag of the related lists of articles carrying tag `tagId`. */
+export function relatedListTag(tagId: number): string {
+  return `Related:Tag:${encodeGlobalID('Tag', tagId)}`;
+}
+
 /**
- * What a publish event purges: the article; its tags; its section and the section's parent
+ * What a publish event purges: the article; its tags, and the related lists of the articles
+ * sharing them; its section and the section's parent
  * (a section page lists its subsections' articles); its author; its archive day; the same
  * for where it was before an edit moved it; and `List:Article`, for every list and lookup
  * whose membership may have changed.
@@ -142,6 +152,7 @@ export function dayTag(publishedAt: string | Date): string {
 export function tagsOfArticleEvent(event: ArticleEvent): string[] {
   const tags = new Set<string>([`Article:${encodeGlobalID('Article', event.articleId)}`]);
   for (const tagId of event.tagIds) tags.add(`Tag:${encodeGlobalID('Tag', tagId)}`);
+  for (const tagId of event.tagIds) tags.add(relatedListTag(tagId));
   const places = [event, ...(event.previous ? [event.previous] : [])];
   for (const place of places) {
     for (const categoryId of [place.categoryId, place.parentCategoryId]) {
@@ -153,27 +164,3 @@ export function tagsOfArticleEvent(event: ArticleEvent): string[] {
   tags.add(LIST_ARTICLE);
   return [...tags];
 }
-
-/**
- * Taxonomy writes, which send no publish event: each purges the entities it returns (by the
- * response-cache plugin) and the list of its kind, in the gateway and through the webhook.
- */
-export const TAXONOMY_MUTATION_LISTS: Record<string, string> = {
-  createTag: LIST_TAG,
-  renameTag: LIST_TAG,
-  createCategory: LIST_CATEGORY,
-  updateCategory: LIST_CATEGORY,
-  createAuthor: LIST_AUTHOR,
-  updateAuthor: LIST_AUTHOR,
-};
-
-/**
- * Article writes may create tags on the fly, which the tag list shows at once: those purge
- * `List:Tag` in the gateway only (a CDN's tag list catches up with its max-age; a draft saved
- * every few seconds must not purge the CDN each time). What readers see of articles is
- * purged by the publish events.
- */
-export const ARTICLE_MUTATION_LISTS: Record<string, string> = {
-  createArticle: LIST_TAG,
-  updateArticle: LIST_TAG,
-};

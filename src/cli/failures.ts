@@ -60,7 +60,7 @@ function advice(state: string | null, text: string, context: FailureContext): st
       ? `the role "${server.user}" does not exist or may not connect: createuser ${connectAs} -U postgres ${server.user}, or use another user in DATABASE_URL`
       : null;
   if (state === '28P01' || /authentication failed/i.test(text)) return 'check the user name and password in DATABASE_URL';
-  if (/can't reach database server|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/i.test(text))
+  if (/can't reach database server|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|connection timeout|Query read timeout/i.test(text))
     return 'is PostgreSQL running there? Check DATABASE_URL, or unset it to use the embedded database';
   return null;
 }

@@ -1,7 +1,7 @@
 /**
  * Editorial writes: create, update, publish, unpublish, archive. Each runs in one transaction
- * and returns the article's public-facing state before and after, from which the caller
- * derives the publish event. Optimistic concurrency: an update names the version it was based
+ * and returns the article's public-facing state before and after; the publication events
+ * that change implies (src/events/outbox.ts) are written in the same transaction. Optimistic concurrency: an update names the version it was based
  * on and is refused with VersionConflictError when someone saved in between.
  */
 import type { Prisma } from '../db/database.js';
@@ -12,6 +12,8 @@ import { InvalidInputError, NotFoundError, VersionConflictError } from './editor
 import type { ArticleChanges, ArticleDraft } from './editorial-input.js';
 import { reserveArticleSlugs } from './slug-reservation.js';
 import { ensureTags, takenSlugs, type TransactionClient } from './write-articles.js';
+import { recordArticleChange, recordTaxonomyChange, type OutboxEvent } from '../events/outbox.js';
+import { LIST_TAG } from '../cache/tags.js';
 
 export interface ArticleState {
   id: number;
@@ -28,6 +30,22 @@ export interface ArticleState {
 export interface EditorialChange {
   before: ArticleState | null;
   after: ArticleState;
+}
+
+/** A committed change and the publication events written with it. */
+export interface CommittedChange extends EditorialChange {
+  events: OutboxEvent[];
+}
+
+/**
+ * The change's events, in its transaction. A tag created on the fly shows in the tag list at
+ * once: the gateway's caches purge `List:Tag`, the CDN not (a draft saved every few seconds
+ * must not purge the CDN each time; its tag list catches up with its max-age).
+ */
+async function committed(tx: TransactionClient, change: EditorialChange, now: Date, createdTags: boolean): Promise<CommittedChange> {
+  const events = await recordArticleChange(tx, change, now);
+  if (createdTags) events.push(await recordTaxonomyChange(tx, [LIST_TAG], now, { toWebhook: false }));
+  return { ...change, events };
 }
 
 const stateSelect = {
@@ -85,8 +103,8 @@ async function resolveReferences(tx: TransactionClient, changes: Pick<ArticleCha
 
 async function tagRows(tx: TransactionClient, names: readonly string[]) {
   const tags = uniqueTags(names);
-  const { ids } = await ensureTags(tx, tags);
-  return tags.map((tag, position) => ({ tagId: ids.get(tag.slug)!, position }));
+  const { ids, created } = await ensureTags(tx, tags);
+  return { rows: tags.map((tag, position) => ({ tagId: ids.get(tag.slug)!, position })), created: created > 0 };
 }
 
 const imageRows = (images: NonNullable<ArticleChanges['images']>) =>
@@ -99,8 +117,9 @@ const imageRows = (images: NonNullable<ArticleChanges['images']>) =>
     position,
   }));
 
-export async function createArticleDraft(prisma: Prisma, draft: ArticleDraft): Promise<EditorialChange> {
+export async function createArticleDraft(prisma: Prisma, draft: ArticleDraft, now: Date): Promise<CommittedChange> {
   return prisma.$transaction(async (tx) => {
+    const tags = await tagRows(tx, draft.tags);
     const { categoryId, authorId } = await resolveReferences(tx, draft);
     const [slug] = await reserveArticleSlugs([slugify(draft.title) || FALLBACK_ARTICLE_SLUG], takenSlugs(tx));
     const created = await tx.article.create({
@@ -113,12 +132,12 @@ export async function createArticleDraft(prisma: Prisma, draft: ArticleDraft): P
         status: 'DRAFT',
         categoryId: categoryId ?? null,
         authorId: authorId ?? null,
-        tags: { create: await tagRows(tx, draft.tags) },
+        tags: { create: tags.rows },
         images: { create: imageRows(draft.images) },
       },
       select: { id: true },
     });
-    return { before: null, after: (await readState(tx, created.id))!.state };
+    return committed(tx, { before: null, after: (await readState(tx, created.id))!.state }, now, tags.created);
   });
 }
 
@@ -136,7 +155,8 @@ export async function updateArticle(
   id: number,
   expectedVersion: number,
   changes: ArticleChanges,
-): Promise<EditorialChange> {
+  now: Date,
+): Promise<CommittedChange> {
   return prisma.$transaction(async (tx) => {
     const before = await readState(tx, id);
     if (!before) throw new NotFoundError('article', id);
@@ -153,15 +173,18 @@ export async function updateArticle(
       data.slug = await renamedSlug(tx, before.state, changes.title);
     }
     await bumpVersion(tx, id, expectedVersion, data);
+    let createdTags = false;
     if (changes.tags !== undefined) {
       await tx.articleTag.deleteMany({ where: { articleId: id } });
-      await tx.articleTag.createMany({ data: (await tagRows(tx, changes.tags)).map((row) => ({ ...row, articleId: id })) });
+      const tags = await tagRows(tx, changes.tags);
+      createdTags = tags.created;
+      await tx.articleTag.createMany({ data: tags.rows.map((row) => ({ ...row, articleId: id })) });
     }
     if (changes.images !== undefined) {
       await tx.articleImage.deleteMany({ where: { articleId: id } });
       await tx.articleImage.createMany({ data: imageRows(changes.images).map((row) => ({ ...row, articleId: id })) });
     }
-    return { before: before.state, after: (await readState(tx, id))!.state };
+    return committed(tx, { before: before.state, after: (await readState(tx, id))!.state }, now, createdTags);
   });
 }
 
@@ -192,7 +215,7 @@ export async function changeArticleStatus(
   expectedVersion: number | null,
   change: StatusChange,
   now: Date,
-): Promise<EditorialChange> {
+): Promise<CommittedChange> {
   return prisma.$transaction(async (tx) => {
     const before = await readState(tx, id);
     if (!before) throw new NotFoundError('article', id);
@@ -203,6 +226,6 @@ export async function changeArticleStatus(
       data.publishedAt = keep ? before.state.publishedAt : (change.publishAt ?? now);
     }
     await bumpVersion(tx, id, expectedVersion ?? before.state.version, data);
-    return { before: before.state, after: (await readState(tx, id))!.state };
+    return committed(tx, { before: before.state, after: (await readState(tx, id))!.state }, now, false);
   });
 }

@@ -4,6 +4,9 @@
  */
 import type { Prisma } from '../db/database.js';
 import { slugify } from '../domain/vietnamese.js';
+import { taxonomyPurgeTags, type TaxonomyEntity } from '../cache/invalidation.js';
+import { recordTaxonomyChange, type OutboxEvent } from '../events/outbox.js';
+import type { TransactionClient } from './write-articles.js';
 import { InvalidInputError, NotFoundError } from './editorial-errors.js';
 
 type Kind = 'tag' | 'author' | 'category';
@@ -28,33 +31,51 @@ function slugFor(name: string, slug: string | undefined): string {
   return chosen;
 }
 
-async function exists(prisma: Prisma, kind: Kind, id: number): Promise<void> {
+export interface TaxonomyChange {
+  id: number;
+  /** The purge of the write (src/cache/invalidation.ts), written in its transaction. */
+  events: OutboxEvent[];
+}
+
+/** Runs a write and records its purge in one transaction. */
+function withPurge(prisma: Prisma, entity: TaxonomyEntity, now: Date, write: (tx: TransactionClient) => Promise<{ id: number }>) {
+  return prisma.$transaction(async (tx): Promise<TaxonomyChange> => {
+    const { id } = await write(tx);
+    return { id, events: [await recordTaxonomyChange(tx, taxonomyPurgeTags(entity, id), now)] };
+  });
+}
+
+async function exists(prisma: Prisma | TransactionClient, kind: Kind, id: number): Promise<void> {
   const delegate = { tag: prisma.tag, author: prisma.author, category: prisma.category }[kind] as unknown as {
     count(args: { where: { id: number } }): Promise<number>;
   };
   if ((await delegate.count({ where: { id } })) === 0) throw new NotFoundError(kind, id);
 }
 
-export async function createTag(prisma: Prisma, input: { name: string; slug?: string }) {
-  const slug = slugFor(input.name, input.slug);
-  return withUniqueSlug(slug, () => prisma.tag.create({ data: { name: input.name, slug }, select: { id: true } }));
-}
-
-export async function renameTag(prisma: Prisma, id: number, name: string) {
-  await exists(prisma, 'tag', id);
-  return prisma.tag.update({ where: { id }, data: { name }, select: { id: true } });
-}
-
-export async function createAuthor(prisma: Prisma, input: { name: string; slug?: string; bio?: string | null }) {
+export async function createTag(prisma: Prisma, input: { name: string; slug?: string }, now: Date) {
   const slug = slugFor(input.name, input.slug);
   return withUniqueSlug(slug, () =>
-    prisma.author.create({ data: { name: input.name, slug, bio: input.bio ?? null }, select: { id: true } }),
+    withPurge(prisma, 'Tag', now, (tx) => tx.tag.create({ data: { name: input.name, slug }, select: { id: true } })),
   );
 }
 
-export async function updateAuthor(prisma: Prisma, id: number, input: { name?: string; bio?: string | null }) {
+export async function renameTag(prisma: Prisma, id: number, name: string, now: Date) {
+  await exists(prisma, 'tag', id);
+  return withPurge(prisma, 'Tag', now, (tx) => tx.tag.update({ where: { id }, data: { name }, select: { id: true } }));
+}
+
+export async function createAuthor(prisma: Prisma, input: { name: string; slug?: string; bio?: string | null }, now: Date) {
+  const slug = slugFor(input.name, input.slug);
+  return withUniqueSlug(slug, () =>
+    withPurge(prisma, 'Author', now, (tx) =>
+      tx.author.create({ data: { name: input.name, slug, bio: input.bio ?? null }, select: { id: true } }),
+    ),
+  );
+}
+
+export async function updateAuthor(prisma: Prisma, id: number, input: { name?: string; bio?: string | null }, now: Date) {
   await exists(prisma, 'author', id);
-  return prisma.author.update({ where: { id }, data: input, select: { id: true } });
+  return withPurge(prisma, 'Author', now, (tx) => tx.author.update({ where: { id }, data: input, select: { id: true } }));
 }
 
 /** The parent must exist and must not be the section itself or one of its children. */
@@ -77,23 +98,27 @@ export interface CategoryFields {
   position?: number;
 }
 
-export async function createCategory(prisma: Prisma, input: CategoryFields & { name: string }) {
+export async function createCategory(prisma: Prisma, input: CategoryFields & { name: string }, now: Date) {
   const slug = slugFor(input.name, input.slug);
   const parent = await parentId(prisma, input.parent, null);
   return withUniqueSlug(slug, () =>
-    prisma.category.create({
-      data: { name: input.name, slug, description: input.description ?? null, parentId: parent ?? null, position: input.position ?? 0 },
-      select: { id: true },
-    }),
+    withPurge(prisma, 'Category', now, (tx) =>
+      tx.category.create({
+        data: { name: input.name, slug, description: input.description ?? null, parentId: parent ?? null, position: input.position ?? 0 },
+        select: { id: true },
+      }),
+    ),
   );
 }
 
-export async function updateCategory(prisma: Prisma, id: number, input: Omit<CategoryFields, 'slug'>) {
+export async function updateCategory(prisma: Prisma, id: number, input: Omit<CategoryFields, 'slug'>, now: Date) {
   await exists(prisma, 'category', id);
   const parent = await parentId(prisma, input.parent, id);
-  return prisma.category.update({
-    where: { id },
-    data: { name: input.name, description: input.description, position: input.position, parentId: parent },
-    select: { id: true },
-  });
+  return withPurge(prisma, 'Category', now, (tx) =>
+    tx.category.update({
+      where: { id },
+      data: { name: input.name, description: input.description, position: input.position, parentId: parent },
+      select: { id: true },
+    }),
+  );
 }

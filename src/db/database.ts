@@ -11,8 +11,11 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { DropOnTimeoutClient } from './pg-client.js';
 
-export type Prisma = ReturnType<typeof createPrismaClient>;
+/** The gateway's PrismaClient (over pg or PGlite). */
+export type DatabaseClient = ReturnType<typeof createPrismaClient>;
+export type Prisma = DatabaseClient;
 
 export interface Database {
   kind: 'postgres' | 'pglite';
@@ -33,6 +36,15 @@ export type DatabaseLocation =
       statementTimeoutMs?: number;
       /** Connection settings (Config.databaseOptions, from PGOPTIONS). */
       options?: string | null;
+      /**
+       * Client-side limit per statement: the answer is given up and the connection dropped (a
+       * frozen server cancels nothing by itself); absent for none, as the tools have.
+       */
+      queryTimeoutMs?: number;
+      /** How long to wait for a connection, from the pool or a new one; absent for pg's default (forever). */
+      connectTimeoutMs?: number;
+      /** The pool's size; absent for pg's default (10). */
+      poolSize?: number;
       /**
        * The server is one shared session (the embedded database through the gateway's socket,
        * src/db/embedded-socket.ts): one connection, and unnamed statements, since a named one
@@ -123,6 +135,15 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // explicit `options` replaces it); a DATABASE_URL that sets `options` takes precedence.
           options: [location.options, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+          // A connection whose statement timed out is closed, never reused (src/db/pg-client.ts).
+          ...(location.queryTimeoutMs ? { query_timeout: location.queryTimeoutMs, Client: DropOnTimeoutClient } : {}),
+          // pg-pool uses the same bound for a request waiting for a free connection and for a new
+          // connection's handshake: either way, the request waits no longer than this.
+          ...(location.connectTimeoutMs ? { connectionTimeoutMillis: location.connectTimeoutMs } : {}),
+          // A connection the server dropped (restart, failover) or a frozen one's: TCP keepalive
+          // lets the kernel notice a dead peer even while the pool holds the connection idle.
+          keepAlive: true,
+          ...(location.poolSize ? { max: location.poolSize } : {}),
           ...(location.sharedSession ? { max: 1 } : {}),
         },
         location.sharedSession ? {} : { statementNameGenerator: preparedStatementName },

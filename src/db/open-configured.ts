@@ -29,12 +29,35 @@ function refusalForGateway(dataDir: string, holder: DataDirHolder): string {
   return `${holder.command} (pid ${holder.pid}) is using the embedded database in ${dataDir}: start the gateway when it has finished.`;
 }
 
+/**
+ * One connection and `SELECT 1`, before anything else talks to the server: an unreachable
+ * server, a missing role or database or a wrong password fails here with node-postgres' own
+ * error (its SQLSTATE tells them apart; src/cli/failures.ts says what to do), rather than deep
+ * in the migration engine.
+ */
+async function checkServer(url: string, connectTimeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, query_timeout: connectTimeoutMs });
+  // An error after connecting (the server going away meanwhile) is the query's to report.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** The gateway's database; the embedded folder is locked for as long as it is open. */
 export async function openConfiguredDatabase(config: Config): Promise<GatewayDatabase> {
   if (config.databaseUrl) {
+    await checkServer(config.databaseUrl, config.database.connectTimeoutMs);
+    const { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize } = config.database;
     const db = await openDatabase({
       url: config.databaseUrl,
-      statementTimeoutMs: config.statementTimeoutMs,
+      statementTimeoutMs,
+      queryTimeoutMs,
+      connectTimeoutMs,
+      poolSize,
       options: config.databaseOptions,
     });
     return { ...db, shareWithCommands: async () => {} };
@@ -103,7 +126,12 @@ export async function openCommandDatabase(
   onWait: (message: string) => void = () => {},
 ): Promise<CommandDatabase> {
   if (config.databaseUrl) {
-    const db = await openDatabase({ url: config.databaseUrl, options: config.databaseOptions });
+    // A tool waits no longer for a connection than the gateway does, but its statements run as long as they need.
+    const db = await openDatabase({
+      url: config.databaseUrl,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      options: config.databaseOptions,
+    });
     return { ...db, description: describeDatabase(config) };
   }
   const dataDir = config.dataDir;

@@ -109,7 +109,12 @@ export function userError(code: ErrorCode, message: string, extensions: Record<s
 export const unauthenticated = (message: string) => gatewayError(ErrorCode.UNAUTHENTICATED, message, {}, { 'WWW-Authenticate': 'Bearer' });
 
 export const databaseTimeout = () =>
-  gatewayError(ErrorCode.DATABASE_TIMEOUT, 'The database took too long to answer; try a smaller request, or retry later');
+  gatewayError(
+    ErrorCode.DATABASE_TIMEOUT,
+    'The database took too long to answer; try a smaller request, or retry later',
+    {},
+    { 'retry-after': '5' },
+  );
 
 export const databaseUnavailable = () =>
   gatewayError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; retry shortly', {}, { 'retry-after': '5' });

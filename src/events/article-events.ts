@@ -1,12 +1,9 @@
 /**
  * Publish events: an article became public, changed while public, or stopped being public.
- * They drive the `articlePublished` subscription and cache invalidation (src/cache/). With
- * REDIS_URL set they travel through Redis, so every gateway replica sees every event;
- * otherwise they stay in this process.
+ * Written to the outbox with the change (src/events/outbox.ts), they drive the
+ * `articlePublished` subscription and cache invalidation on every replica.
  */
 import { createPubSub } from 'graphql-yoga';
-import type { Logger } from 'pino';
-import type { RedisConnection } from '../redis/connection.js';
 
 export type ArticleEventType = 'PUBLISHED' | 'UPDATED' | 'UNPUBLISHED';
 
@@ -37,41 +34,14 @@ export interface ArticleEventBus {
 }
 
 /**
- * With a Redis connection, events cross replicas on the deployment's own channel. Every Redis
- * call is awaited and its failure logged: a publish while Redis is away must not become an
- * unhandled rejection (which ends the process).
+ * This process's subscribers. Events reach every replica through the outbox
+ * (src/events/dispatcher.ts), which publishes here each event this replica acts on.
  */
-export function createArticleEventBus(redis: RedisConnection | null = null, logger?: Logger): ArticleEventBus {
+export function createArticleEventBus(): ArticleEventBus {
   const local = createPubSub<{ [CHANNEL]: [ArticleEvent] }>();
-  if (!redis) {
-    return {
-      publish: (event) => local.publish(CHANNEL, event),
-      subscribe: () => local.subscribe(CHANNEL),
-      close: async () => {},
-    };
-  }
-  const channel = redis.channel(CHANNEL);
-  // Redis needs a connection of its own parked in subscriber mode.
-  const subscriber = redis.subscriber();
-  subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    try {
-      local.publish(CHANNEL, JSON.parse(message) as ArticleEvent);
-    } catch (error) {
-      logger?.warn({ err: error }, 'publish events: unreadable message ignored');
-    }
-  });
-  subscriber.subscribe(channel).catch((error: unknown) => logger?.warn({ err: error }, 'publish events: subscribing failed'));
   return {
-    publish: (event) => {
-      redis.client.publish(channel, JSON.stringify(event)).catch((error: unknown) => {
-        logger?.error({ err: error, event }, 'publish events: Redis unreachable, event not sent');
-      });
-    },
+    publish: (event) => local.publish(CHANNEL, event),
     subscribe: () => local.subscribe(CHANNEL),
-    close: async () => {
-      if (subscriber.status === 'ready') await subscriber.quit().catch(() => {});
-      else subscriber.disconnect();
-    },
+    close: async () => {},
   };
 }

@@ -21,13 +21,19 @@ import { Renditions } from './renditions.js';
 export interface PictureSource {
   src: string | null;
   width: number | null;
+  height: number | null;
 }
 
 export interface Rendition {
   url: string;
   /** The width the picture really has: never more than the original's. */
   width: number;
+  /** Its height, when the original's proportions are known. */
+  height: number | null;
 }
+
+const scaledHeight = (width: number, original: { width: number | null; height: number | null }) =>
+  original.width && original.height ? Math.round((original.height * width) / original.width) : null;
 
 export class ImageUrls {
   readonly renditions: Renditions;
@@ -54,7 +60,11 @@ export class ImageUrls {
           ? srcsetWidths(picture.width)
           : RENDITION_WIDTHS.map((w) => ({ width: w, rendered: w }));
       const { url, key, salt } = images.imgproxy;
-      return widths.map((w) => ({ url: imgproxyUrl({ baseUrl: url, key, salt, source, width: w.width, format }), width: w.rendered }));
+      return widths.map((w) => ({
+        url: imgproxyUrl({ baseUrl: url, key, salt, source, width: w.width, format }),
+        width: w.rendered,
+        height: scaledHeight(w.rendered, picture),
+      }));
     }
     if (!original) return null;
     const description = await this.renditions.originals.describe(original).catch(() => null);
@@ -63,6 +73,7 @@ export class ImageUrls {
     return widths.map((w) => ({
       url: `${images.publicUrl}${renditionPath(original, description.digest, w.width, format)}`,
       width: w.rendered,
+      height: scaledHeight(w.rendered, description),
     }));
   }
 

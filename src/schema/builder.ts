@@ -5,7 +5,8 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import PrismaPlugin from '@pothos/plugin-prisma';
+import PrismaPlugin, { queryFromInfo } from '@pothos/plugin-prisma';
+import { loadNodes } from '../db/nodes-by-id.js';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { ErrorCode, userError } from './errors.js';
@@ -19,6 +20,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     LocalDate: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -57,6 +59,13 @@ export const builder = new SchemaBuilder<{
     filterConnectionTotalCount: true,
   },
   relay: {
+    // One statement per type, however many ids (src/db/nodes-by-id.ts); the argument stage
+    // caps their number (MAX_NODE_IDS) and each id costs what its selection costs.
+    nodesQueryOptions: {
+      complexity: (args: { ids?: readonly unknown[] }) => ({ field: 1, multiplier: Math.max(1, args.ids?.length ?? 1) }),
+      resolve: (_root, args, ctx, info) =>
+        loadNodes(ctx.prisma, ctx, args.ids, (typeName) => queryFromInfo({ context: ctx, info, typeName }) as object),
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },

@@ -29,9 +29,14 @@ function countOf(connection: object): Promise<BoundedCount> {
 }
 
 /** The two count fields of a connection whose `totalCount` is a BoundedCount (or its thunk, or a number). */
-export function countFields<Shape extends object>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>, what: string) {
+export function countFields<Shape extends object>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>,
+  what: string,
+  { complexity }: { complexity?: number } = {},
+) {
   return {
     totalCount: t.int({
+      ...(complexity !== undefined ? { complexity } : {}),
       description:
         `How many ${what} the whole list has, across all pages; at most ${COUNT_CAP}: when there are more, ` +
         `${COUNT_CAP} and \`totalCountIsExact\` false.`,

@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './article.js';
 import './image-renditions.js';
+import './structured-data.js';
 import './tag.js';
 import './author.js';
 import './category.js';

@@ -1,4 +1,5 @@
 /** Article.relatedArticles: the "Các tin khác" list under an article page. */
+import { LIST_ARTICLE, relatedListTag } from '../cache/tags.js';
 import { Article } from './article.js';
 import { builder } from './builder.js';
 import { ErrorCode, userError } from './errors.js';
@@ -16,6 +17,9 @@ builder.prismaObjectField(Article, 'relatedArticles', (t) =>
     },
     // Ranking is the dearest list: two per article, plus what each related article selects.
     complexity: (args) => ({ field: 2, multiplier: Math.max(1, args.first ?? 6) }),
+    // The source's tag ids, for the cache tags below: read with the article itself (a join
+    // in its own statement), not by a statement of their own.
+    select: { tags: { select: { tagId: true } } },
     resolve: async (query, article, args, ctx) => {
       const first = args.first ?? 6;
       if (first < 1) throw userError(ErrorCode.BAD_USER_INPUT, '"first" must be at least 1', { argument: 'first' });
@@ -26,6 +30,11 @@ builder.prismaObjectField(Article, 'relatedArticles', (t) =>
         });
       }
       const hits = await ctx.loaders.relatedArticles.load({ articleId: article.id, first });
+      // A cached response with this list is purged when an article sharing a tag with the
+      // source is published, changed or withdrawn (src/cache/tags.ts); a list that fell back
+      // to the latest articles (tiers 2 and 3), by any publication.
+      for (const { tagId } of article.tags) ctx.cacheTags.add(relatedListTag(tagId));
+      if (hits.length < first || hits.some((hit) => hit.tier > 1)) ctx.cacheTags.add(LIST_ARTICLE);
       const byId = ctx.loaders.articlesById(query);
       const articles = await Promise.all(hits.map((hit) => byId.load(hit.articleId)));
       // An article unpublished between the two statements drops out rather than erroring.

@@ -68,7 +68,9 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
   fields: (t) => ({
     edges: t.field({ type: [SearchEdge], resolve: (connection) => connection.edges }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (connection) => connection.pageInfo }),
-    ...countFields(t, 'published articles that match'),
+    // Counting runs the full-text match over up to 10,001 hits, not only a page of them:
+    // priced like ten fields (Pothos multiplies it by the page size too, as all of a connection's fields).
+    ...countFields(t, 'published articles that match', { complexity: 10 }),
   }),
 });
 

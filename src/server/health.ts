@@ -1,6 +1,11 @@
 /**
- * /healthz: the process is up. /readyz: it can serve — the database answers, every migration
- * is applied, and Redis answers when configured. A load balancer sends traffic only on 200.
+ * The probes. /healthz is liveness: the process is up and its event loop turns (200, no
+ * dependency is asked), so an orchestrator restarts only a process that is truly stuck.
+ * /readyz is readiness: this replica can serve reads — the database answers within
+ * READINESS_TIMEOUT_MS and every migration is applied. Redis is reported but does not decide:
+ * without it the gateway still serves (memory cache, per-process limits), and a Redis outage
+ * shared by every replica must not take them all out of the load balancer at once. While the
+ * process drains on SIGTERM, /readyz answers 503 (src/server/http.ts).
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
@@ -12,10 +17,20 @@ interface Check {
   detail?: string;
 }
 
-const withTimeout = <T>(work: Promise<T>, ms: number) =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+/** Dependencies the replica can serve without: reported, not deciding. */
+const OPTIONAL = new Set(['redis']);
 
-export function healthPlugin(db: Database, redis: Redis | null): Plugin {
+const withTimeout = <T>(work: Promise<T>, ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+};
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : 'unreachable');
+
+export function healthPlugin(db: Database, redis: Redis | null, readinessTimeoutMs = 2000): Plugin {
   const expected = readMigrations().migrationDirectories.map((dir) => dir.path);
 
   async function checkDatabase(): Promise<Record<string, Check>> {
@@ -24,7 +39,7 @@ export function healthPlugin(db: Database, redis: Redis | null): Plugin {
         db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
           'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
         ),
-        2000,
+        readinessTimeoutMs,
       );
       const applied = new Set(rows.map((row) => row.migration_name));
       const pending = expected.filter((name) => !applied.has(name));
@@ -33,17 +48,17 @@ export function healthPlugin(db: Database, redis: Redis | null): Plugin {
         migrations: pending.length === 0 ? { ok: true } : { ok: false, detail: `pending: ${pending.join(', ')}` },
       };
     } catch (error) {
-      return { database: { ok: false, detail: error instanceof Error ? error.message.split('\n')[0] : 'unreachable' } };
+      return { database: { ok: false, detail: firstLine(error) } };
     }
   }
 
   async function checkRedis(): Promise<Record<string, Check>> {
     if (!redis) return {};
     try {
-      await withTimeout(redis.ping(), 1000);
+      await withTimeout(redis.ping(), readinessTimeoutMs);
       return { redis: { ok: true } };
     } catch (error) {
-      return { redis: { ok: false, detail: error instanceof Error ? error.message : 'unreachable' } };
+      return { redis: { ok: false, detail: `${firstLine(error)}; serving without it` } };
     }
   }
 
@@ -59,9 +74,11 @@ export function healthPlugin(db: Database, redis: Redis | null): Plugin {
         );
       if (path === '/healthz') return reply(200, { status: 'ok' });
       if (path !== '/readyz') return;
-      const checks = { ...(await checkDatabase()), ...(await checkRedis()) };
-      const ready = Object.values(checks).every((check) => check.ok);
-      return reply(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', checks });
+      const [database, redisCheck] = await Promise.all([checkDatabase(), checkRedis()]);
+      const checks = { ...database, ...redisCheck };
+      const ready = Object.entries(checks).every(([name, check]) => check.ok || OPTIONAL.has(name));
+      const degraded = Object.values(checks).some((check) => !check.ok);
+      return reply(ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'unavailable', checks });
     },
   };
 }

@@ -11,11 +11,8 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import { NoSchemaIntrospectionCustomRule, validate, visit, type DirectiveNode, type ExecutionArgs, type GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { argumentValidationPlugin } from '../validation/argument-stage.js';
-import { hashApiToken } from '../domain/api-tokens.js';
 import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
 /** Gives graphql-armor's rejections (plain "Syntax Error: …") a stable code. */
@@ -34,9 +31,10 @@ export function documentLimitPlugins(config: Config): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, allowList: [], ...withCode(ErrorCode.TOO_MANY_ALIASES) }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...withCode(ErrorCode.TOO_MANY_DIRECTIVES) }),
     ...(config.introspection ? [] : [disableIntrospection(), blockFieldSuggestionsPlugin()]),
+    // Bad arguments (NUL bytes, ids and cursors out of range, too many ids) are refused before
+    // anything resolves, and before the cost is estimated (a cost is an estimate; these are facts).
+    argumentValidationPlugin({ maxNodeIds: limits.maxNodeIds }),
     complexityLimit(config),
-    // Bad arguments (NUL bytes, ids and cursors out of range) are refused before anything resolves.
-    argumentValidationPlugin(),
   ] as Plugin[];
 }
 
@@ -74,6 +72,7 @@ function complexityLimit(config: Config): Plugin {
   // on every request was a tenth of the CPU of a response-cache hit.
   const verdicts = new WeakMap<object, Map<string, readonly GraphQLError[]>>();
   const MAX_VARIABLE_SETS_PER_DOCUMENT = 500;
+  const MAX_CACHED_KEY_LENGTH = 4096;
   const check = (args: ExecutionArgs): readonly GraphQLError[] => {
     let byVariables = verdicts.get(args.document);
     if (!byVariables) verdicts.set(args.document, (byVariables = new Map()));
@@ -82,7 +81,8 @@ function complexityLimit(config: Config): Plugin {
     if (!errors) {
       errors = measure(args);
       if (byVariables.size >= MAX_VARIABLE_SETS_PER_DOCUMENT) byVariables.clear();
-      byVariables.set(key, errors);
+      // Huge variables (20,000 ids) are measured each time rather than kept as a key.
+      if (key.length <= MAX_CACHED_KEY_LENGTH) byVariables.set(key, errors);
     }
     return errors;
   };
@@ -131,44 +131,4 @@ function disableIntrospection(): Plugin {
       addValidationRule(NoSchemaIntrospectionCustomRule);
     },
   };
-}
-
-/**
- * Requests per minute per client: an editor by token, a reader by IP address. Counted in
- * Redis when it is configured, so the limit holds across replicas.
- */
-export function rateLimitPlugin(config: Config, redis: Redis | null): Plugin | null {
-  const perMinute = config.limits.rateLimitPerMinute;
-  if (perMinute === 0) return null;
-  const options = { points: perMinute, duration: 60, keyPrefix: 'gateway-rate' };
-  const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
-    : new RateLimiterMemory(options);
-  return {
-    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      const key = clientKey(request, serverContext as { req?: { socket?: { remoteAddress?: string } } });
-      try {
-        await limiter.consume(key);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        const error = createGraphQLError(`Too many requests: at most ${perMinute} a minute. Retry in ${retryAfter} s.`, {
-          extensions: errorExtensions(ErrorCode.RATE_LIMITED, { retryAfterSeconds: retryAfter }),
-        });
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [error.toJSON()] }), {
-            status: 429,
-            headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
-          }),
-        );
-      }
-    },
-  };
-}
-
-/** Never the token itself: a hash of it, so keys in Redis reveal nothing. */
-function clientKey(request: Request, serverContext: { req?: { socket?: { remoteAddress?: string } } }): string {
-  const authorization = request.headers.get('authorization');
-  if (authorization) return `token:${hashApiToken(authorization).slice(0, 32)}`;
-  return `ip:${serverContext.req?.socket?.remoteAddress ?? 'unknown'}`;
 }

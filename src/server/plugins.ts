@@ -5,7 +5,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { ArticleEventBus } from '../events/article-events.js';
+import type { TaggedResponseCache } from '../cache/response-store.js';
 import type { RedisConnection } from '../redis/connection.js';
 import type { Logger } from 'pino';
 import { cachingPlugins } from './caching.js';
@@ -14,24 +14,26 @@ import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
 import { renditionsPlugin } from './renditions.js';
-import { documentLimitPlugins, rateLimitPlugin } from './limits.js';
+import { documentLimitPlugins } from './limits.js';
+import { rateLimitPlugin } from './rate-limits.js';
 import { requestLoggingPlugin } from './logging.js';
 import { metricsPlugins } from './metrics.js';
 
 export interface PluginDependencies {
   config: Config;
   db: Database;
-  events: ArticleEventBus;
+  /** The response store (src/cache/response-store.ts), purged by publication events. */
+  store: TaggedResponseCache;
   redis: RedisConnection | null;
   logger: Logger;
 }
 
 // Plugins are typed for their own context needs; yoga accepts them all on one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function gatewayPlugins({ config, db, events, redis, logger }: PluginDependencies): Plugin<any>[] {
+export function gatewayPlugins({ config, db, store, redis, logger }: PluginDependencies): Plugin<any>[] {
   const rateLimit = rateLimitPlugin(config, redis?.client ?? null);
   return [
-    healthPlugin(db, redis?.client ?? null),
+    healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     requestLoggingPlugin(logger),
@@ -40,8 +42,8 @@ export function gatewayPlugins({ config, db, events, redis, logger }: PluginDepe
     ...(config.csrfPrevention ? [csrfPreventionPlugin()] : []),
     ...documentLimitPlugins(config),
     // Caching (src/server/caching.ts): persisted operations (APQ, trusted documents), then the
-    // response cache, purged by publish events, then Cache-Control / ETag / Surrogate-Key.
-    ...cachingPlugins({ config, events, redis, logger }),
+    // response cache, purged by publication events, then Cache-Control / ETag / Surrogate-Key.
+    ...cachingPlugins({ config, store, redis, logger }),
     // GraphiQL's script, styles and editor workers come from this server, not from a CDN.
     ...(config.production ? [] : [useGraphiqlAssets()]),
   ];

@@ -1,10 +1,15 @@
 /**
- * The GraphQL-over-HTTP handler: graphql-yoga serving the Pothos schema, with GraphiQL.
+ * The GraphQL-over-HTTP handler: graphql-yoga serving the Pothos schema, with GraphiQL, and
+ * the delivery of publication events (src/events/dispatcher.ts) to its caches and subscribers.
  */
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { ArticleEventBus } from '../events/article-events.js';
+import { createPurgeWebhook } from '../cache/purge-webhook.js';
+import { createResponseStore } from '../cache/response-store.js';
+import { createArticleEventBus, type ArticleEventBus } from '../events/article-events.js';
+import { createPublicationDispatcher } from '../events/dispatcher.js';
+import { createEventFanout } from '../events/fanout.js';
 import { createLoaders } from '../loaders/index.js';
 import { authenticate } from './authentication.js';
 import type { GatewayContext } from '../schema/context.js';
@@ -20,20 +25,48 @@ import type { Logger } from 'pino';
 export interface GatewayOptions {
   config: Config;
   db: Database;
-  events: ArticleEventBus;
+  /** This process's `articlePublished` subscribers. */
+  events?: ArticleEventBus;
   /** The one Redis connection (src/redis/connection.ts) when REDIS_URL is set. */
   redis?: RedisConnection | null;
   logger?: Logger;
 }
 
-export function createGateway({ config, db, events, redis = null, logger = createLogger(config) }: GatewayOptions) {
-  return createYoga<Record<string, unknown>, GatewayContext>({
+/**
+ * The gateway's request handler, with `publications`, its event dispatcher: `start()` it to
+ * poll the outbox (src/main.ts does); `dispose()` stops it. Without polling, events are still
+ * dispatched after each editorial commit and once at creation (what tests in process use).
+ */
+export function createGateway({
+  config,
+  db,
+  events = createArticleEventBus(),
+  redis = null,
+  logger = createLogger(config),
+}: GatewayOptions) {
+  const store = createResponseStore(config, redis, logger);
+  const webhook = config.caching.purgeWebhookUrl
+    ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret)
+    : null;
+  const fanout = redis ? createEventFanout(redis, logger) : null;
+  const publications = createPublicationDispatcher({ prisma: db.prisma, config, store, webhook, events, fanout, logger });
+  // What was owed when this process started (or while Redis was away) goes out now.
+  void publications.runOnce();
+  redis?.onReady(() => void publications.runOnce());
+
+  const stopPublications: Plugin = {
+    async onDispose() {
+      await publications.stop();
+      await fanout?.close();
+    },
+  };
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.production ? false : graphiqlOptions(),
     renderGraphiQL: renderLocalGraphiQL,
-    plugins: gatewayPlugins({ config, db, events, redis, logger }),
+    plugins: [...gatewayPlugins({ config, db, store, redis, logger }), stopPublications],
     // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
@@ -41,9 +74,19 @@ export function createGateway({ config, db, events, redis = null, logger = creat
     context: async ({ request }): Promise<GatewayContext> => {
       const now = new Date();
       const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
-      return { prisma: db.prisma, config, now, editor, events, loaders: createLoaders(db.prisma, now, config.related) };
+      return {
+        prisma: db.prisma,
+        config,
+        now,
+        editor,
+        events,
+        publications,
+        cacheTags: new Set(),
+        loaders: createLoaders(db.prisma, now, config.related),
+      };
     },
   });
+  return Object.assign(yoga, { publications });
 }
 
 export type Gateway = ReturnType<typeof createGateway>;

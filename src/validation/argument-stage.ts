@@ -3,6 +3,7 @@
  * every field the operation selects, with its variables, goes through the checks of
  * src/validation/read-arguments.ts by what it is:
  *
+ * - `nodes(ids:)` takes at most MAX_NODE_IDS ids (TOO_MANY_IDS);
  * - an `ID` is a global id (every ID argument of this schema is one): base64 of
  *   "Type:<1…2147483647>";
  * - `after`/`before` of a connection is a cursor this API gave out (a search's its own kind);
@@ -40,6 +41,13 @@ const CURSOR_ARGUMENTS = new Set(['after', 'before']);
  * has its own length limits and codes (src/domain/search-query.ts).
  */
 const OWN_PARSER = new Set(['Query.search(query)']);
+
+const MAX_REPORTED = 20;
+
+export interface ArgumentLimits {
+  /** Most ids `nodes(ids:)` takes (MAX_NODE_IDS). */
+  maxNodeIds: number;
+}
 
 interface Place {
   /** "Query.search", the field the argument belongs to. */
@@ -90,6 +98,7 @@ export function argumentProblems(
   document: DocumentNode,
   operationName: string | null | undefined,
   variableValues: Record<string, unknown>,
+  { maxNodeIds }: ArgumentLimits,
 ): GraphQLError[] {
   const typeInfo = new TypeInfo(schema);
   const problems: GraphQLError[] = [];
@@ -116,13 +125,24 @@ export function argumentProblems(
           return;
         }
         const place = { field: `${parent.name}.${field.name}`, write };
+        const ids = values.ids;
+        if (place.field === 'Query.nodes' && Array.isArray(ids) && ids.length > maxNodeIds) {
+          problems.push(
+            userError(ErrorCode.TOO_MANY_IDS, `"ids" names ${ids.length} nodes; at most ${maxNodeIds} in one request`, {
+              argument: 'ids',
+              maxIds: maxNodeIds,
+            }),
+          );
+          return;
+        }
         for (const argument of field.args) {
           problems.push(...valueProblems(argument.type, values[argument.name], argument.name, argument.name, place));
         }
       },
     }),
   );
-  return problems;
+  // A list of 20,000 bad ids is one mistake, not 20,000 errors to serialize.
+  return problems.slice(0, MAX_REPORTED);
 }
 
 /**
@@ -130,7 +150,7 @@ export function argumentProblems(
  * before the response cache and before any resolver. Verdicts are kept per document and
  * variables, as the cost limit's are (src/server/limits.ts).
  */
-export function argumentValidationPlugin(): Plugin {
+export function argumentValidationPlugin(limits: ArgumentLimits): Plugin {
   const verdicts = new WeakMap<object, Map<string, GraphQLError[]>>();
   const MAX_VARIABLE_SETS_PER_DOCUMENT = 500;
   const check = (args: {
@@ -144,9 +164,10 @@ export function argumentValidationPlugin(): Plugin {
     const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
     let errors = byVariables.get(key);
     if (!errors) {
-      errors = argumentProblems(args.schema, args.document, args.operationName, args.variableValues ?? {});
+      errors = argumentProblems(args.schema, args.document, args.operationName, args.variableValues ?? {}, limits);
       if (byVariables.size >= MAX_VARIABLE_SETS_PER_DOCUMENT) byVariables.clear();
-      byVariables.set(key, errors);
+      // Huge variables (20,000 ids) are checked each time rather than kept as a key.
+      if (key.length <= 4096) byVariables.set(key, errors);
     }
     return errors;
   };

@@ -12,6 +12,9 @@ import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 const MANY = COUNT_CAP + 5;
 
+/** The request's own statements: not the publication outbox's background polling. */
+const reads = (statements: string[]) => statements.filter((sql) => !/"PublicationEvent"|^COMMIT$|Implicit "COMMIT"|^BEGIN/.test(sql));
+
 async function loadMany(db: TestDatabase) {
   const { prisma } = db;
   const section = await prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự' } });
@@ -105,7 +108,7 @@ describeEachBackend(
         expect(response.errors).toBeUndefined();
         expect(pick(response.data)).toMatchObject(expected);
         const without = await api.queryCountingStatements(query.replace('totalCount totalCountIsExact', 'pageInfo { hasNextPage }'));
-        expect(statements.length - without.statements.length).toBe(1);
+        expect(reads(statements).length - reads(without.statements).length).toBe(1);
       });
     }
 

@@ -29,7 +29,7 @@ describeEachBackend('editorial API', ({ db }) => {
   const events: ArticleEvent[] = [];
 
   beforeAll(async () => {
-    const bus = createArticleEventBus(null);
+    const bus = createArticleEventBus();
     api = createTestGateway(db(), {}, bus);
     void (async () => {
       for await (const event of bus.subscribe()) events.push(event);

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatLocalDate, localDateOf } from '../../src/domain/local-time.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyPurgeSignature } from '../../src/cache/purge-webhook.js';
 import { createArticleEventBus } from '../../src/events/article-events.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
@@ -25,12 +26,14 @@ const ARTICLE = `query Article($slug: String!) { article(slug: $slug) { id title
 
 /** A purge receiver on loopback, as a CDN's purge relay would be. */
 async function purgeReceiver() {
-  const calls: { tags: string[]; authorization: string | undefined }[] = [];
+  const calls: { id: number; tags: string[]; signed: boolean }[] = [];
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      calls.push({ ...JSON.parse(body), authorization: request.headers.authorization });
+      const timestamp = String(request.headers[TIMESTAMP_HEADER]);
+      const signed = verifyPurgeSignature('s3cret', timestamp, body, request.headers[SIGNATURE_HEADER] as string | undefined);
+      calls.push({ ...JSON.parse(body), signed });
       response.writeHead(204).end();
     });
   });
@@ -53,7 +56,7 @@ describeEachBackend('HTTP caching', ({ db }) => {
     const taxonomy = await createTaxonomy(db().prisma);
     editor = await createEditorToken(db().prisma);
     receiver = await purgeReceiver();
-    api = createTestGateway(db(), { PURGE_WEBHOOK_URL: receiver.url, PURGE_WEBHOOK_SECRET: 's3cret' }, createArticleEventBus(null));
+    api = createTestGateway(db(), { PURGE_WEBHOOK_URL: receiver.url, PURGE_WEBHOOK_SECRET: 's3cret' }, createArticleEventBus());
     article = await publishArticle(api, editor, {
       title: 'Lục Yên vào mùa lúa',
       category: 'trong-tinh',
@@ -209,7 +212,8 @@ describeEachBackend('HTTP caching', ({ db }) => {
       expect(call).toBeDefined();
       return call!;
     });
-    expect(published.authorization).toBe('Bearer s3cret');
+    // Signed with the shared secret (HMAC-SHA256 of timestamp and body), which is never sent.
+    expect(published.signed).toBe(true);
     expect(published.tags).toEqual(
       expect.arrayContaining([
         `Article:${fresh.id}`,

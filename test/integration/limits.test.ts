@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { eventually, REDIS_URL } from '../support/caching.js';
+import { eventually, REDIS_URL, redisTestPrefix } from '../support/caching.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 describe('abuse limits: a coded error and no database work', () => {
@@ -138,8 +138,10 @@ describe('rate limits per client', () => {
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
   });
+  const cleanUps: (() => Promise<void>)[] = [];
   afterAll(async () => {
     await Promise.all(gateways.map((gateway) => gateway.dispose()));
+    await Promise.all(cleanUps.map((cleanUp) => cleanUp()));
     await db?.drop();
   });
 
@@ -161,10 +163,13 @@ describe('rate limits per client', () => {
   });
 
   it('shares one budget across replicas through Redis', async () => {
-    // A unique client per run: the budget lives in the real Redis for a minute.
+    // A unique client per run: the budget lives in the real Redis for a minute (and under a
+    // key prefix of this run's: an unknown token counts against the address, here "unknown").
     const token = `Bearer ngw_${randomUUID().replace(/-/g, '').padEnd(43, 'x').slice(0, 43)}`;
+    const prefix = redisTestPrefix();
+    cleanUps.push(() => prefix.cleanUp());
     const replicas = [0, 1].map(() => {
-      const gateway = createTestGateway(db, { RATE_LIMIT_PER_MINUTE: '3', REDIS_URL });
+      const gateway = createTestGateway(db, { RATE_LIMIT_PER_MINUTE: '3', REDIS_URL, REDIS_CACHE_PREFIX: prefix.prefix });
       gateways.push(gateway);
       return gateway;
     });

@@ -13,7 +13,7 @@ import { buildManifest, documentHash, loadManifest, manifestEntries, manifestFil
 import { describeEachBackend } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTaxonomy, publishArticle, REDIS_URL, redisTestPrefix } from '../support/caching.js';
+import { createTaxonomy, eventually, publishArticle, REDIS_URL, redisTestPrefix } from '../support/caching.js';
 
 const entries = manifestEntries();
 const hashOf = (operationName: string) => entries.find((entry) => entry.operationName === operationName)!.hash;
@@ -78,7 +78,7 @@ describeEachBackend('persisted operations', ({ db }) => {
   beforeAll(async () => {
     await createTaxonomy(db().prisma);
     editor = await createEditorToken(db().prisma);
-    const setup = createTestGateway(db(), {}, createArticleEventBus(null));
+    const setup = createTestGateway(db(), {}, createArticleEventBus());
     await publishArticle(setup, editor, { title: 'Tin cho ứng dụng di động', category: 'thoi-su', tags: ['Lục Yên'] });
   });
 
@@ -123,6 +123,8 @@ describeEachBackend('persisted operations', ({ db }) => {
       const a = createTestGateway(db(), env);
       const b = createTestGateway(db(), env);
       try {
+        // The connection is made in the background and commands fail at once until it is ready.
+        await eventually(() => expect(a.redis!.isReady() && b.redis!.isReady()).toBe(true));
         const query = `query Menu { categories { name children { name } } }`;
         const hash = documentHash(query);
         await post(a, { query, extensions: persisted(hash) });

@@ -5,6 +5,7 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { createArticleEventBus, type ArticleEventBus } from '../../src/events/article-events.js';
+import type { PublicationDispatcher } from '../../src/events/dispatcher.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connection.js';
 import { createLogger } from '../../src/server/logging.js';
 import { createGateway } from '../../src/server/yoga.js';
@@ -16,6 +17,8 @@ export interface GraphQLResponse<TData = any> {
 
 export interface TestGateway {
   config: Config;
+  /** The gateway's publication-event dispatcher (not polling unless started). */
+  publications: PublicationDispatcher;
   /** The gateway's Redis connection (REDIS_URL in env), else null. */
   redis: RedisConnection | null;
   /** `token`: an editor's API token, sent as a bearer token. */
@@ -38,7 +41,7 @@ export function createTestGateway(db: Database, env: Record<string, string> = {}
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const logger = createLogger(config);
   const redis: RedisConnection | null = connectRedis(config, logger);
-  const events = givenEvents ?? createArticleEventBus(redis, logger);
+  const events = givenEvents ?? createArticleEventBus();
   const gateway = createGateway({ config, db, events, redis, logger });
 
   const query = async (query: string, variables?: Record<string, unknown>, token?: string) => {
@@ -57,6 +60,7 @@ export function createTestGateway(db: Database, env: Record<string, string> = {}
   return {
     config,
     redis,
+    publications: gateway.publications,
     query,
     async queryCountingStatements(text, variables) {
       const statements: string[] = [];

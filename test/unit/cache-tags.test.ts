@@ -54,7 +54,7 @@ describe('cache keys', () => {
 });
 
 describe('tagsOfArticleEvent', () => {
-  it('purges the article, its tags, sections, author and Vietnamese day, where it was before, and the article lists', () => {
+  it('purges the article, its tags and their related lists, sections, author and Vietnamese day, where it was before, and the article lists', () => {
     const tags = tagsOfArticleEvent({
       type: 'UPDATED',
       articleId: 1,
@@ -73,6 +73,8 @@ describe('tagsOfArticleEvent', () => {
         `Article:${encodeGlobalID('Article', 1)}`,
         `Tag:${encodeGlobalID('Tag', 3)}`,
         `Tag:${encodeGlobalID('Tag', 5)}`,
+        `Related:Tag:${encodeGlobalID('Tag', 3)}`,
+        `Related:Tag:${encodeGlobalID('Tag', 5)}`,
         `Category:${encodeGlobalID('Category', 4)}`,
         `Category:${encodeGlobalID('Category', 2)}`,
         `Category:${encodeGlobalID('Category', 9)}`,

@@ -19,6 +19,8 @@ describe('loadConfig: caching and persisted operations', () => {
       apq: true,
       trustedDocuments: 'off',
       manifestPath: '/srv/gateway/persisted-operations.json',
+      apqMaxDocumentBytes: 32768,
+      apqMemoryMaxBytes: 16 * 1024 * 1024,
     });
   });
 
@@ -45,6 +47,8 @@ describe('loadConfig: caching and persisted operations', () => {
       apq: false,
       trustedDocuments: 'require',
       manifestPath: '/srv/gateway/deploy/manifest.json',
+      apqMaxDocumentBytes: 32768,
+      apqMemoryMaxBytes: 16 * 1024 * 1024,
     });
   });
 

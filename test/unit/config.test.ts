@@ -33,4 +33,27 @@ describe('loadConfig', () => {
     expect(message).toMatch(/SEED_DEMO must be true or false/);
     expect(message).not.toContain('secret');
   });
+
+  it('takes NODE_ENV development, production or test only: a typo refuses to start', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).production).toBe(true);
+    expect(loadConfig({}).production).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'prod' })).toThrow(
+      /^Invalid configuration: NODE_ENV must be development, production or test \(or unset\), got "prod"\.$/,
+    );
+  });
+
+  it('bounds every wait for the database, the client-side one above the server-side one', () => {
+    expect(loadConfig({}).database).toEqual({ statementTimeoutMs: 5000, queryTimeoutMs: 7000, connectTimeoutMs: 3000, poolSize: 10 });
+    expect(loadConfig({ STATEMENT_TIMEOUT_MS: '0' }).database.queryTimeoutMs).toBe(30_000);
+    expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: '5000', DATABASE_QUERY_TIMEOUT_MS: '5000' })).toThrow(
+      /DATABASE_QUERY_TIMEOUT_MS \(5000\) must be above STATEMENT_TIMEOUT_MS/,
+    );
+  });
+
+  it('bounds slow clients, headers no longer than the whole request', () => {
+    expect(loadConfig({}).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 });
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })).toThrow(
+      /HEADERS_TIMEOUT_MS \(6000\) must not be above REQUEST_TIMEOUT_MS/,
+    );
+  });
 });

@@ -1,17 +1,18 @@
 /**
  * Writing articles: create a draft, update it (with the version it was based on), publish
  * (now or at a set time), unpublish, archive. Editors only. Each change that readers can see
- * sends a publish event after its transaction commits.
+ * writes its publication events in its transaction (src/events/outbox.ts); they are
+ * dispatched before the answer goes out, and at its time for a scheduled publication.
  */
 import {
   changeArticleStatus,
   createArticleDraft,
   updateArticle,
-  type EditorialChange,
+  type CommittedChange,
   type StatusChange,
 } from '../../content/editorial.js';
+import { invalidates } from '../../cache/invalidation.js';
 import { articleChangesSchema, articleDraftSchema, parseInput } from '../../content/editorial-input.js';
-import { publicationChange } from '../../domain/publication.js';
 import { Article } from '../article.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -53,38 +54,24 @@ function fromGraphQL(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || nullable.has(key)));
 }
 
-function announce(ctx: GatewayContext, { before, after }: EditorialChange): void {
-  const type = publicationChange(before, after, ctx.now);
-  if (!type) return;
-  ctx.events.publish({
-    type,
-    articleId: after.id,
-    slug: after.slug,
-    categoryId: after.categoryId,
-    parentCategoryId: after.parentCategoryId,
-    tagIds: [...new Set([...(before?.tagIds ?? []), ...after.tagIds])],
-    publishedAt: (after.publishedAt ?? before?.publishedAt)?.toISOString() ?? null,
-    authorId: after.authorId,
-    previous: before && {
-      categoryId: before.categoryId,
-      parentCategoryId: before.parentCategoryId,
-      authorId: before.authorId,
-      publishedAt: before.publishedAt?.toISOString() ?? null,
-    },
-    occurredAt: ctx.now.toISOString(),
-  });
-}
-
-/** Loads the changed article with the client's selection; drafts included, it is an editor. */
-async function loadChanged(ctx: GatewayContext, query: { select?: object }, change: EditorialChange) {
-  announce(ctx, change);
+/**
+ * Hands the events written with the change to the dispatcher (purges, subscribers, webhook)
+ * before the answer goes out, then loads the changed article with the client's selection;
+ * drafts included, it is an editor.
+ */
+async function loadChanged(ctx: GatewayContext, query: { select?: object }, change: CommittedChange) {
+  await ctx.publications.committed(change.events);
   return ctx.prisma.article.findUniqueOrThrow({ ...selectingId(query), where: { id: change.after.id } });
 }
+
+/** Article writes purge what their publication events name (src/cache/invalidation.ts). */
+const byEvents = invalidates({ by: 'publication-events' });
 
 const editorsOnly = { editor: true } as const;
 
 builder.mutationFields((t) => ({
   createArticle: t.prismaField({
+    extensions: byEvents,
     type: 'Article',
     description: 'Creates a draft. Publish it with publishArticle.',
     authScopes: editorsOnly,
@@ -92,10 +79,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateArticleInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const draft = parseInput(articleDraftSchema, fromGraphQL(args.input));
-      return loadChanged(ctx, query, await createArticleDraft(ctx.prisma, draft));
+      return loadChanged(ctx, query, await createArticleDraft(ctx.prisma, draft, ctx.now));
     },
   }),
   updateArticle: t.prismaField({
+    extensions: byEvents,
     type: 'Article',
     description:
       'Changes an article. `version` is the version the edit was based on: if someone saved since, ' +
@@ -109,10 +97,11 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const changes = parseInput(articleChangesSchema, fromGraphQL(args.input));
-      return loadChanged(ctx, query, await updateArticle(ctx.prisma, Number(args.id.id), args.version, changes));
+      return loadChanged(ctx, query, await updateArticle(ctx.prisma, Number(args.id.id), args.version, changes, ctx.now));
     },
   }),
   publishArticle: t.prismaField({
+    extensions: byEvents,
     type: 'Article',
     description: 'Publishes now, or at `publishAt` (readers see it from then on).',
     authScopes: editorsOnly,
@@ -126,6 +115,7 @@ builder.mutationFields((t) => ({
       changeStatus(ctx, query, Number(args.id.id), args.version ?? null, { status: 'PUBLISHED', publishAt: args.publishAt ?? null }),
   }),
   unpublishArticle: t.prismaField({
+    extensions: byEvents,
     type: 'Article',
     description: 'Takes an article back to draft; readers no longer see it.',
     authScopes: editorsOnly,
@@ -134,6 +124,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, args, ctx) => changeStatus(ctx, query, Number(args.id.id), args.version ?? null, { status: 'DRAFT' }),
   }),
   archiveArticle: t.prismaField({
+    extensions: byEvents,
     type: 'Article',
     description: 'Withdraws an article from the public site for good, keeping it for the record.',
     authScopes: editorsOnly,

@@ -1,6 +1,8 @@
 /** Managing tags and authors (editors) and the section tree (administrators). */
 import { authorSchema, categorySchema, parseInput, tagSchema } from '../../content/editorial-input.js';
 import * as taxonomy from '../../content/taxonomy.js';
+import { invalidates } from '../../cache/invalidation.js';
+import type { GatewayContext } from '../context.js';
 import { Author } from '../author.js';
 import { builder } from '../builder.js';
 import { Category } from '../category.js';
@@ -45,18 +47,27 @@ const CategoryChanges = builder.inputType('CategoryChanges', {
 const nullsAsAbsent = <T extends object>(input: T) =>
   Object.fromEntries(Object.entries(input).map(([key, value]) => [key, value ?? undefined])) as { [K in keyof T]: Exclude<T[K], null> };
 
+/** Hands the write's purge to the dispatcher before the answer goes out; returns the id. */
+async function committed(ctx: GatewayContext, change: Promise<taxonomy.TaxonomyChange>): Promise<{ id: number }> {
+  const { id, events } = await change;
+  await ctx.publications.committed(events);
+  return { id };
+}
+
 builder.mutationFields((t) => ({
   createTag: t.prismaField({
+    extensions: invalidates({ by: 'taxonomy', entity: 'Tag' }),
     type: 'Tag',
     authScopes: { editor: true },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: TagInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await taxonomy.createTag(ctx.prisma, check(tagSchema, nullsAsAbsent(args.input)));
+      const { id } = await committed(ctx, taxonomy.createTag(ctx.prisma, check(tagSchema, nullsAsAbsent(args.input)), ctx.now));
       return ctx.prisma.tag.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   renameTag: t.prismaField({
+    extensions: invalidates({ by: 'taxonomy', entity: 'Tag' }),
     type: 'Tag',
     description: 'Changes how a tag is displayed; its slug and URL stay.',
     authScopes: { editor: true },
@@ -64,46 +75,48 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: Tag, required: true }), name: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { name } = check(tagSchema.pick({ name: true }), { name: args.name });
-      const { id } = await taxonomy.renameTag(ctx.prisma, Number(args.id.id), name);
+      const { id } = await committed(ctx, taxonomy.renameTag(ctx.prisma, Number(args.id.id), name, ctx.now));
       return ctx.prisma.tag.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   createAuthor: t.prismaField({
+    extensions: invalidates({ by: 'taxonomy', entity: 'Author' }),
     type: 'Author',
     authScopes: { editor: true },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: AuthorInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await taxonomy.createAuthor(ctx.prisma, check(authorSchema, nullsAsAbsent(args.input)));
+      const { id } = await committed(ctx, taxonomy.createAuthor(ctx.prisma, check(authorSchema, nullsAsAbsent(args.input)), ctx.now));
       return ctx.prisma.author.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   updateAuthor: t.prismaField({
+    extensions: invalidates({ by: 'taxonomy', entity: 'Author' }),
     type: 'Author',
     authScopes: { editor: true },
     errors: { types: writeErrors },
     args: { id: t.arg.globalID({ for: Author, required: true }), input: t.arg({ type: AuthorChanges, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const changes = check(authorSchema.partial().omit({ slug: true }), { ...nullsAsAbsent(args.input), bio: args.input.bio });
-      const { id } = await taxonomy.updateAuthor(ctx.prisma, Number(args.id.id), changes);
+      const { id } = await committed(ctx, taxonomy.updateAuthor(ctx.prisma, Number(args.id.id), changes, ctx.now));
       return ctx.prisma.author.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   createCategory: t.prismaField({
+    extensions: invalidates({ by: 'taxonomy', entity: 'Category' }),
     type: 'Category',
     description: 'Administrators only: adds a section to the tree.',
     authScopes: { admin: true },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CategoryInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await taxonomy.createCategory(
-        ctx.prisma,
-        check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent }),
-      );
+      const input = check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent });
+      const { id } = await committed(ctx, taxonomy.createCategory(ctx.prisma, input, ctx.now));
       return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
   updateCategory: t.prismaField({
+    extensions: invalidates({ by: 'taxonomy', entity: 'Category' }),
     type: 'Category',
     description: 'Administrators only: renames, describes or moves a section; its slug stays.',
     authScopes: { admin: true },
@@ -115,7 +128,7 @@ builder.mutationFields((t) => ({
         parent: args.input.parent,
         description: args.input.description,
       });
-      const { id } = await taxonomy.updateCategory(ctx.prisma, Number(args.id.id), changes);
+      const { id } = await committed(ctx, taxonomy.updateCategory(ctx.prisma, Number(args.id.id), changes, ctx.now));
       return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
