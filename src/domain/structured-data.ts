@@ -35,7 +35,7 @@ export interface SeoArticle {
 export const UNCATEGORISED_SLUG = 'tin-tuc';
 
 /** The article page's own URL: SITE_URL + SITE_ARTICLE_PATH with {slug}, {category} and {id} filled in. */
-export function canonicalArticleUrl(site: SiteConfig, article: Pick<SeoArticle, 'id' | 'slug' | 'category'>): string {
+export function canonicalArticleUrl(site: SiteConfig, article: { id: number; slug: string; category: { slug: string } | null }): string {
   const path = site.articlePath
     .replaceAll('{slug}', encodeURIComponent(article.slug))
     .replaceAll('{category}', encodeURIComponent(article.category?.slug ?? UNCATEGORISED_SLUG))

@@ -14,6 +14,7 @@ import { useGraphiqlAssets } from './graphiql-assets.js';
 import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
 import { renditionsPlugin } from './renditions.js';
+import { feedsPlugin } from './feeds.js';
 import { documentLimitPlugins } from './limits.js';
 import { rateLimitPlugin } from './rate-limits.js';
 import { requestLoggingPlugin } from './logging.js';
@@ -36,6 +37,7 @@ export function gatewayPlugins({ config, db, store, redis, logger }: PluginDepen
     healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
+    feedsPlugin(config, db),
     requestLoggingPlugin(logger),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
