@@ -52,6 +52,7 @@ import { PLAN_WITH_VALUES, type DatabaseClient } from './database.js';
 import { Prisma as Sql } from '../generated/prisma/client.js';
 import { dateFilterSql, relationFilterSql, type ArticleFilter } from './article-filter.js';
 import { publicSql } from './visibility.js';
+import { capped, COUNT_CAP, type BoundedCount } from './counts.js';
 
 /** Matches ranked, at least, when a query matches more: the newest ones. */
 export const SEARCH_WINDOW = 1000;
@@ -343,8 +344,15 @@ export function searchSql(request: SearchRequest): Sql.Sql {
     ORDER BY p.score DESC, p."publishedAt" DESC, p.id DESC`;
 }
 
-/** How many visible articles match (not limited to the ranking window). */
-export async function countSearchHits(prisma: DatabaseClient, request: Pick<SearchRequest, 'text' | 'filter' | 'now'>): Promise<number> {
+/**
+ * How many visible articles match (not limited to the ranking window), up to COUNT_CAP + 1:
+ * the statement stops there, so a query matching most of a million articles costs about what
+ * one matching 10,000 does.
+ */
+export async function countSearchHits(
+  prisma: DatabaseClient,
+  request: Pick<SearchRequest, 'text' | 'filter' | 'now'>,
+): Promise<BoundedCount> {
   const conditions = Sql.join(
     [
       Sql.sql`a."searchVector" @@ ${foldedQuery(request.text)}`,
@@ -355,6 +363,6 @@ export async function countSearchHits(prisma: DatabaseClient, request: Pick<Sear
   );
   const rows = await prisma.$queryRaw<
     { n: number }[]
-  >`${Sql.raw(PLAN_WITH_VALUES)} SELECT count(*)::int AS n FROM "Article" a WHERE ${conditions}`;
-  return rows[0]?.n ?? 0;
+  >`${Sql.raw(PLAN_WITH_VALUES)} SELECT count(*)::int AS n FROM (SELECT 1 FROM "Article" a WHERE ${conditions} LIMIT ${num(COUNT_CAP + 1)}) hit`;
+  return capped(rows[0]?.n ?? 0);
 }

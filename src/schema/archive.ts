@@ -22,6 +22,8 @@ import { Category } from './category.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
 import { pageSizeOptions } from './pagination.js';
+import { boundedTotal } from './counts.js';
+import { countArticlesCapped } from '../db/counts.js';
 
 /** A day's archive within a scope: one section (with its subsections) or all of them. */
 interface ArchiveScope {
@@ -96,7 +98,7 @@ DailyArchive.implement({
         description: "The day's articles, newest first.",
         ...pageSizeOptions,
         resolve: (query, archive, _args, ctx) => findArticlePage(ctx.prisma, query, dayWhere(ctx, archive), newestFirst),
-        totalCount: (archive, _args, ctx) => ctx.prisma.article.count({ where: dayWhere(ctx, archive) }),
+        totalCount: (archive, _args, ctx) => boundedTotal(countArticlesCapped(ctx.prisma, dayWhere(ctx, archive))),
       },
       ArticleConnection,
     ),

@@ -6,6 +6,8 @@ import { formatPrintedDateTime } from '../domain/local-time.js';
 import { readingTimeMinutes } from '../domain/reading-time.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { boundedTotal, countFields } from './counts.js';
+import { countArticlesCapped, countPublicArticles } from '../db/counts.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
 import { pageSizeOptions } from './pagination.js';
@@ -133,20 +135,8 @@ export const ArticleConnection = builder.connectionObject({
   type: Article,
   name: 'ArticleConnection',
   description: 'A page of articles, newest first unless the field says otherwise.',
-  fields: (t) => ({
-    totalCount: t.int({
-      description: 'How many articles the whole list has, across all pages.',
-      resolve: (connection) => resolveTotalCount(connection),
-    }),
-  }),
+  fields: (t) => countFields(t, 'articles'),
 });
-
-/** prismaConnection hands over the count as a thunk; relatedConnection as a number. */
-function resolveTotalCount(connection: object): number | Promise<number> {
-  const totalCount = (connection as { totalCount?: number | (() => number | Promise<number>) }).totalCount;
-  if (typeof totalCount === 'function') return totalCount();
-  return totalCount ?? 0;
-}
 
 const ArticleOrder = builder.enumType('ArticleOrder', {
   values: {
@@ -217,7 +207,13 @@ builder.queryFields((t) => ({
       },
       resolve: (query, _root, args, ctx) =>
         findArticlePage(ctx.prisma, query, articleWhere(ctx, args.filter), args.orderBy === 'OLDEST_FIRST' ? oldestFirst : newestFirst),
-      totalCount: (_root, args, ctx) => ctx.prisma.article.count({ where: articleWhere(ctx, args.filter) }),
+      // Unfiltered: the corpus counter; filtered: counted up to the cap.
+      totalCount: (_root, args, ctx) =>
+        boundedTotal(
+          filterWhere(args.filter).length === 0
+            ? countPublicArticles(ctx.prisma, { all: true }, ctx.now)
+            : countArticlesCapped(ctx.prisma, articleWhere(ctx, args.filter)),
+        ),
     },
     ArticleConnection,
   ),

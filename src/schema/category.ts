@@ -3,6 +3,8 @@ import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
+import { boundedTotal } from './counts.js';
+import { countPublicArticles } from '../db/counts.js';
 import { inSection, newestFirst, visibleArticles, visibleCategories } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
 
@@ -34,7 +36,7 @@ export const Category = builder.prismaNode('Category', {
         description: 'Published articles in this section and its subsections, newest first.',
         ...pageSizeOptions,
         resolve: (query, category, _args, ctx) => findArticlePage(ctx.prisma, query, visibleInSection(category.id, ctx), newestFirst),
-        totalCount: (category, _args, ctx) => ctx.prisma.article.count({ where: visibleInSection(category.id, ctx) }),
+        totalCount: (category, _args, ctx) => boundedTotal(countPublicArticles(ctx.prisma, { sectionId: category.id }, ctx.now)),
       },
       ArticleConnection,
     ),

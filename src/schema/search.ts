@@ -11,6 +11,8 @@ import { buildSnippet, SNIPPET_MARK_END, SNIPPET_MARK_START, type SnippetField, 
 import type { Article as ArticleRecord } from '../generated/prisma/client.js';
 import { Article, ArticleFilter } from './article.js';
 import { builder } from './builder.js';
+import { countFields } from './counts.js';
+import type { BoundedCount } from '../db/counts.js';
 import { ErrorCode, userError } from './errors.js';
 import { checkPageSize, DEFAULT_PAGE_SIZE } from './pagination.js';
 
@@ -25,7 +27,7 @@ interface SearchEdgeShape {
 interface SearchConnectionShape {
   edges: SearchEdgeShape[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  count: () => Promise<number>;
+  totalCount: () => Promise<BoundedCount>;
 }
 
 const SearchSnippetField = builder.enumType('SearchSnippetField', {
@@ -59,20 +61,16 @@ const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
 });
 
 const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnection').implement({
-  description: 'A page of search hits, best first.',
+  description:
+    `A page of search hits, best first. When more than ${SEARCH_WINDOW} articles match, the pages rank the newest ` +
+    `${SEARCH_WINDOW} or so of them (whole days, then whole months), so they may end before \`totalCount\`; ` +
+    'a `publishedTo` filter reaches further back.',
   fields: (t) => ({
     edges: t.field({ type: [SearchEdge], resolve: (connection) => connection.edges }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (connection) => connection.pageInfo }),
-    totalCount: t.int({
-      // Counting runs the full-text match over every hit, not only a page of them: priced like
-      // ten fields (Pothos multiplies it by the page size too, as all of a connection's fields).
-      complexity: 10,
-      description:
-        `How many published articles match. When more than ${SEARCH_WINDOW} do, the pages rank the newest ` +
-        `${SEARCH_WINDOW} or so of them (whole days, then whole months), so they may end before this count; ` +
-        'a `publishedTo` filter reaches further back.',
-      resolve: (connection) => connection.count(),
-    }),
+    // Counting runs the full-text match over up to 10,001 hits, not only a page of them:
+    // priced like ten fields (Pothos multiplies it by the page size too, as all of a connection's fields).
+    ...countFields(t, 'published articles that match', { complexity: 10 }),
   }),
 });
 
@@ -138,9 +136,13 @@ builder.queryFields((t) => ({
         }
       }
       const reference = after?.reference ?? ctx.now;
-      const count = () => countSearchHits(ctx.prisma, { text: query.text, filter, now: ctx.now });
+      const totalCount = () => countSearchHits(ctx.prisma, { text: query.text, filter, now: ctx.now });
       if (first === 0) {
-        return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null }, count };
+        return {
+          edges: [],
+          pageInfo: { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null },
+          totalCount,
+        };
       }
 
       const rows = await searchArticles(ctx.prisma, { text: query.text, filter, now: ctx.now, reference, after, limit: first + 1 });
@@ -168,7 +170,7 @@ builder.queryFields((t) => ({
           startCursor: cursors[0] ?? null,
           endCursor: cursors.at(-1) ?? null,
         },
-        count,
+        totalCount,
       };
     },
   }),

@@ -1,10 +1,11 @@
 /** Tag: a topic or place ("Lục Yên", "dân vận khéo"), and the tag page's article list. */
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
-import type { GatewayContext } from './context.js';
 import { pageSizeOptions } from './pagination.js';
+import { boundedTotal, countFields } from './counts.js';
+import { countPublicArticles, countTagsCapped } from '../db/counts.js';
 import { keysetPage, withKeyset } from '../db/keyset.js';
-import { JOINED, visibleArticles, visibleTagRows, visibleTags } from '../db/visibility.js';
+import { JOINED, visibleTagRows, visibleTags } from '../db/visibility.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /** A tag's articles, newest first: ArticleTag(tagId, visibleAt DESC, articleId), its own time index. */
@@ -23,6 +24,12 @@ export const Tag = builder.prismaNode('Tag', {
     // here made Pothos re-read the tags of Article.tags (a plain field) in one more statement.
     url: t.string({ resolve: (tag) => `/tag/${tag.slug}` }),
   }),
+});
+
+const TagConnection = builder.connectionObject({
+  type: Tag,
+  name: 'TagConnection',
+  fields: (t) => countFields(t, 'tags'),
 });
 
 // Added after the type so Tag's own type does not depend on Article's (they refer to each other).
@@ -58,15 +65,11 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
         });
         return rows.map((row) => row.article);
       },
-      totalCount: (tag, _args, ctx) => ctx.prisma.article.count({ where: taggedWith(tag.id, ctx) }),
+      totalCount: (tag, _args, ctx) => boundedTotal(countPublicArticles(ctx.prisma, { tagId: tag.id }, ctx.now)),
     },
     ArticleConnection,
   ),
 );
-
-function taggedWith(tagId: number, ctx: GatewayContext) {
-  return { ...visibleArticles(ctx), tags: { some: { tagId } } };
-}
 
 builder.queryFields((t) => ({
   tag: t.prismaField({
@@ -84,9 +87,9 @@ builder.queryFields((t) => ({
       ...pageSizeOptions,
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.tag.findMany({ ...query, where: visibleTags(ctx), orderBy: [{ slug: 'asc' }, { id: 'asc' }] }),
-      totalCount: (_root, _args, ctx) => ctx.prisma.tag.count({ where: visibleTags(ctx) }),
+      totalCount: (_root, _args, ctx) => boundedTotal(countTagsCapped(ctx.prisma, visibleTags(ctx))),
     },
-    { name: 'TagConnection' },
+    TagConnection,
     { name: 'TagEdge' },
   ),
 }));

@@ -103,7 +103,7 @@ function readerQueries(hiddenIds: number[]): [string, string, Record<string, unk
   const tagSlugs = ['luc-yen', 'yen-bai', 'mo-hinh', 'tag-mat'];
   const authorSlugs = ['duc-toan', 'thu-ha', 'an-danh'];
   const sectionSlugs = ['thoi-su', 'kinh-te', 'trong-tinh', 'bi-mat', 'mat-con'];
-  const page = 'totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id slug } }';
+  const page = 'totalCount totalCountIsExact pageInfo { hasNextPage endCursor } edges { cursor node { id slug } }';
   const queries: [string, string, Record<string, unknown>?][] = [
     ['articles', `{ articles(first: 100) { ${page} } }`],
     ['articles oldest first', `{ articles(first: 100, orderBy: OLDEST_FIRST) { ${page} } }`],
@@ -111,7 +111,7 @@ function readerQueries(hiddenIds: number[]): [string, string, Record<string, unk
       'articles, every field',
       '{ articles(first: 100) { edges { node { title lead body { text } status publishedAt tags { id slug } author { id slug } category { id slug parent { slug } } } } } }',
     ],
-    ['tags', '{ tags(first: 100) { totalCount edges { node { id slug name } } } }'],
+    ['tags', '{ tags(first: 100) { totalCount totalCountIsExact edges { node { id slug name } } } }'],
     ['section tree', '{ categories { id slug children { id slug parent { slug } } } }'],
   ];
   for (const slug of tagSlugs) queries.push([`tag ${slug}`, `{ tag(slug: "${slug}") { id name articles(first: 100) { ${page} } } }`]);
@@ -136,7 +136,7 @@ function readerQueries(hiddenIds: number[]): [string, string, Record<string, unk
     // Scores and cursors carry the request's clock (freshness); the order and snippets do not.
     queries.push([
       `search ${JSON.stringify(filter)}`,
-      'query($f: ArticleFilter) { search(query: "dan van", first: 50, filter: $f) { totalCount pageInfo { hasNextPage } edges { snippet node { id slug } } } }',
+      'query($f: ArticleFilter) { search(query: "dan van", first: 50, filter: $f) { totalCount totalCountIsExact pageInfo { hasNextPage } edges { snippet node { id slug } } } }',
       { f: filter },
     ]);
   }

@@ -3,6 +3,8 @@ import { ArticleConnection, ArticleStatus } from '../article.js';
 import { builder } from '../builder.js';
 import type { EditorIdentity } from '../context.js';
 import { pageSizeOptions } from '../pagination.js';
+import { boundedTotal } from '../counts.js';
+import { countArticlesCapped } from '../../db/counts.js';
 import { findArticlePage } from '../../db/article-pages.js';
 
 const EditorRole = builder.enumType('EditorRole', {
@@ -41,7 +43,7 @@ builder.queryFields((t) => ({
         findArticlePage(ctx.prisma, query, args.status ? { status: args.status } : {}, [{ updatedAt: 'desc' }, { id: 'desc' }], {
           joined: false,
         }),
-      totalCount: (_root, args, ctx) => ctx.prisma.article.count({ where: args.status ? { status: args.status } : {} }),
+      totalCount: (_root, args, ctx) => boundedTotal(countArticlesCapped(ctx.prisma, args.status ? { status: args.status } : {})),
     },
     ArticleConnection,
   ),
