@@ -73,7 +73,7 @@ const db = await openDatabase({ url });
 const gateway = createGateway({
   config: loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0' }),
   db,
-  events: createArticleEventBus(null),
+  events: createArticleEventBus(),
   redis: null,
 });
 const ask = async (query: string) => {
