@@ -1,7 +1,7 @@
 /**
  * Imports articles from an NDJSON file (one JSON article per line) into the configured database:
  *
- *   npm run import -- articles.ndjson [--on-error abort|skip] [--batch 1000]
+ *   npm run import -- articles.ndjson [--on-error abort|skip] [--batch 1000] [--create-missing]
  *
  * Exit status: 0 all lines imported; 1 some lines were bad (or the import failed); 2 usage.
  */
@@ -15,15 +15,18 @@ import { formatDuration, openMigratedDatabase, parseCount, runCommand, UsageErro
 /** Enough to fix a file from; a file that is wrong on every line does not need a million reminders. */
 const MAX_REPORTED_LINES = 100;
 
-const USAGE = `Usage: npm run import -- FILE.ndjson [--on-error abort|skip] [--batch N]
+const USAGE = `Usage: npm run import -- FILE.ndjson [--on-error abort|skip] [--batch N] [--create-missing]
 
   FILE.ndjson        one article per line: { "title", "body": [paragraphs], "publishedAt", … }
   --on-error abort   (default) check the whole file first; if any line is bad, write nothing
   --on-error skip    import the good lines, report the bad ones
   --batch N          articles per write (default ${DEFAULT_IMPORT_BATCH})
+  --create-missing   create the sections (categories) and authors a line names that do not
+                     exist; without it such a line is bad
   --help             show this help
 
-Bad lines are reported on stderr as "line 17: title: must not be empty".
+Bad lines are reported on stderr as "line 17: title: must not be empty" or
+"line 18: category: no section with slug "thoi-su-moi" …".
 The database is DATABASE_URL if set, else the embedded one in DATA_DIR (default .data/pglite).`;
 
 function parseCommandLine(argv: string[]) {
@@ -32,6 +35,7 @@ function parseCommandLine(argv: string[]) {
     options: {
       'on-error': { type: 'string', default: 'abort' },
       batch: { type: 'string' },
+      'create-missing': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -42,7 +46,12 @@ function parseCommandLine(argv: string[]) {
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const onError = values['on-error'];
   if (onError !== 'abort' && onError !== 'skip') throw new UsageError(`--on-error must be abort or skip, got "${onError}"`);
-  return { file, onError: onError as OnError, batch: parseCount('--batch', values.batch, DEFAULT_IMPORT_BATCH) };
+  return {
+    file,
+    onError: onError as OnError,
+    batch: parseCount('--batch', values.batch, DEFAULT_IMPORT_BATCH),
+    createMissing: values['create-missing'],
+  };
 }
 
 runCommand(USAGE, async (argv) => {
@@ -56,6 +65,7 @@ runCommand(USAGE, async (argv) => {
     const summary = await importNdjsonFile(db.prisma, options.file, {
       onError: options.onError,
       batchSize: options.batch,
+      createMissing: options.createMissing,
       onBadLine(line, errors) {
         if (reported++ < MAX_REPORTED_LINES) for (const message of formatLineErrors(line, errors)) console.error(message);
       },

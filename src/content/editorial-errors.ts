@@ -1,5 +1,13 @@
-/** Outcomes of editorial writes that a client handles, as opposed to failures. */
+/**
+ * Outcomes of editorial writes that a client handles, as opposed to failures. Messages name
+ * rows by the global id the API hands out (the `id` field), never by the database key: a
+ * client can only act on ids it has seen, and the numbering of rows is not its business.
+ */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { FieldIssue } from './editorial-input.js';
+
+/** The GraphQL types an editorial write can name. */
+export type EditorialEntity = 'Article' | 'Tag' | 'Author' | 'Category';
 
 export class InvalidInputError extends Error {
   constructor(readonly issues: FieldIssue[]) {
@@ -10,10 +18,10 @@ export class InvalidInputError extends Error {
 
 export class NotFoundError extends Error {
   constructor(
-    readonly entity: string,
-    readonly id: number | string,
+    readonly entity: EditorialEntity,
+    readonly id: number,
   ) {
-    super(`No ${entity} ${JSON.stringify(id)}`);
+    super(`No ${entity} with id ${encodeGlobalID(entity, id)}`);
     this.name = 'NotFoundError';
   }
 }
@@ -27,7 +35,7 @@ export class VersionConflictError extends Error {
     readonly currentUpdatedAt: Date,
   ) {
     super(
-      `Article ${articleId} is at version ${currentVersion}; this change was based on version ${expectedVersion}. Reload, merge and save again.`,
+      `Article ${encodeGlobalID('Article', articleId)} is at version ${currentVersion}; this change was based on version ${expectedVersion}. Reload, merge and save again.`,
     );
     this.name = 'VersionConflictError';
   }

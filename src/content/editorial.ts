@@ -146,7 +146,7 @@ async function bumpVersion(tx: TransactionClient, id: number, expectedVersion: n
   const { count } = await tx.article.updateMany({ where: { id, version: expectedVersion }, data: { ...data, version: { increment: 1 } } });
   if (count === 1) return;
   const current = await readState(tx, id);
-  if (!current) throw new NotFoundError('article', id);
+  if (!current) throw new NotFoundError('Article', id);
   throw new VersionConflictError(id, expectedVersion, current.state.version, current.updatedAt);
 }
 
@@ -159,7 +159,7 @@ export async function updateArticle(
 ): Promise<CommittedChange> {
   return prisma.$transaction(async (tx) => {
     const before = await readState(tx, id);
-    if (!before) throw new NotFoundError('article', id);
+    if (!before) throw new NotFoundError('Article', id);
     const { categoryId, authorId } = await resolveReferences(tx, changes);
     const data: PrismaTypes.ArticleUncheckedUpdateManyInput = {
       title: changes.title,
@@ -218,7 +218,7 @@ export async function changeArticleStatus(
 ): Promise<CommittedChange> {
   return prisma.$transaction(async (tx) => {
     const before = await readState(tx, id);
-    if (!before) throw new NotFoundError('article', id);
+    if (!before) throw new NotFoundError('Article', id);
     const data: PrismaTypes.ArticleUncheckedUpdateManyInput = { status: change.status };
     if (change.status === 'PUBLISHED') {
       // Publishing again keeps the original time unless a new one is given.

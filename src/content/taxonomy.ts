@@ -49,7 +49,8 @@ async function exists(prisma: DatabaseClient | TransactionClient, kind: Kind, id
   const delegate = { tag: prisma.tag, author: prisma.author, category: prisma.category }[kind] as unknown as {
     count(args: { where: { id: number } }): Promise<number>;
   };
-  if ((await delegate.count({ where: { id } })) === 0) throw new NotFoundError(kind, id);
+  const typeName = ({ tag: 'Tag', author: 'Author', category: 'Category' } as const)[kind];
+  if ((await delegate.count({ where: { id } })) === 0) throw new NotFoundError(typeName, id);
 }
 
 export async function createTag(prisma: DatabaseClient, input: { name: string; slug?: string }, now: Date) {

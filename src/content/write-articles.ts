@@ -26,6 +26,32 @@ export interface WriteArticlesOptions {
   now?: Date;
   /** Interactive-transaction timeout; a large batch on a busy server needs more than Prisma's 5 s. */
   timeoutMs?: number;
+  /**
+   * true (default): authors and sections named by the articles are created when missing, as
+   * the seeds need (they define the taxonomy). false: they must exist already, and a batch
+   * naming one that does not is refused whole with MissingTaxonomyError; callers that want
+   * per-article errors check first with findMissingTaxonomy. Tags are always created.
+   */
+  createMissingTaxonomy?: boolean;
+}
+
+/** What an article names that is not in the database: an author slug and/or section slugs. */
+export interface MissingTaxonomy {
+  author: string | null;
+  /** Root first, as in the article's category chain. */
+  categories: string[];
+}
+
+export class MissingTaxonomyError extends Error {
+  constructor(readonly missing: { authors: string[]; categories: string[] }) {
+    super(
+      `Refusing to create missing taxonomy: ${[
+        ...missing.categories.map((slug) => `section "${slug}"`),
+        ...missing.authors.map((slug) => `author "${slug}"`),
+      ].join(', ')}`,
+    );
+    this.name = 'MissingTaxonomyError';
+  }
 }
 
 export interface WriteArticlesResult {
@@ -64,12 +90,14 @@ export async function writeArticlesInTransaction(
     return { articleIds: [], slugs: [], authorsCreated: 0, tagsCreated: 0, categoriesCreated: 0, articleTagsCreated: 0, imagesCreated: 0 };
   }
 
-  const authors = await ensureAuthors(tx, rows);
+  const createMissing = options.createMissingTaxonomy ?? true;
+  const authors = createMissing ? await ensureAuthors(tx, rows) : await existingAuthors(tx, rows);
+  const categories = createMissing ? await ensureCategories(tx, rows) : await existingCategories(tx, rows);
+  if (!createMissing) refuseMissing(rows, authors, categories);
   const tags = await ensureTags(
     tx,
     rows.flatMap((row) => row.tags),
   );
-  const categories = await ensureCategories(tx, rows);
 
   const slugs = await reserveArticleSlugs(
     rows.map((row) => row.baseSlug),
@@ -146,6 +174,52 @@ async function ensureAuthors(tx: TransactionClient, rows: ArticleRow[]): Promise
   const { count } = await tx.author.createMany({ data: wanted, skipDuplicates: true });
   const found = await tx.author.findMany({ where: { slug: { in: wanted.map((a) => a.slug) } }, select: { id: true, slug: true } });
   return { ids: new Map(found.map((a) => [a.slug, a.id])), created: count };
+}
+
+async function existingAuthors(tx: TransactionClient, rows: ArticleRow[]): Promise<Ensured> {
+  const slugs = [...new Set(rows.flatMap((row) => (row.author ? [row.author.slug] : [])))];
+  if (slugs.length === 0) return { ids: new Map(), created: 0 };
+  const found = await tx.author.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
+  return { ids: new Map(found.map((a) => [a.slug, a.id])), created: 0 };
+}
+
+async function existingCategories(tx: TransactionClient, rows: ArticleRow[]): Promise<Ensured> {
+  const slugs = [...new Set(rows.flatMap((row) => row.categoryChain.map((c) => c.slug)))];
+  if (slugs.length === 0) return { ids: new Map(), created: 0 };
+  const found = await tx.category.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
+  return { ids: new Map(found.map((c) => [c.slug, c.id])), created: 0 };
+}
+
+/** Per row, in order, what it names that `authors` / `categories` do not hold (null when nothing). */
+function missingPerRow(rows: readonly ArticleRow[], authors: Ensured, categories: Ensured): (MissingTaxonomy | null)[] {
+  return rows.map((row) => {
+    const author = row.author && !authors.ids.has(row.author.slug) ? row.author.slug : null;
+    const missingCategories = row.categoryChain.filter((c) => !categories.ids.has(c.slug)).map((c) => c.slug);
+    return author || missingCategories.length > 0 ? { author, categories: missingCategories } : null;
+  });
+}
+
+function refuseMissing(rows: readonly ArticleRow[], authors: Ensured, categories: Ensured): void {
+  const missing = missingPerRow(rows, authors, categories).filter((m): m is MissingTaxonomy => m !== null);
+  if (missing.length === 0) return;
+  throw new MissingTaxonomyError({
+    authors: [...new Set(missing.flatMap((m) => (m.author ? [m.author] : [])))],
+    categories: [...new Set(missing.flatMap((m) => m.categories))],
+  });
+}
+
+/**
+ * For each input, in order, the author and sections it names that do not exist (null when all
+ * do): two look-ups whatever the batch size. Lets an importer refuse just those articles.
+ */
+export async function findMissingTaxonomy(
+  tx: TransactionClient,
+  inputs: readonly ArticleInput[],
+  now: Date = new Date(),
+): Promise<(MissingTaxonomy | null)[]> {
+  const rows = inputs.map((input) => toArticleRow(input, now));
+  const [authors, categories] = await Promise.all([existingAuthors(tx, rows), existingCategories(tx, rows)]);
+  return missingPerRow(rows, authors, categories);
 }
 
 /** Finds tags by slug, creating the missing ones under the first spelling given. */

@@ -132,7 +132,11 @@ describeEachBackend('editorial API', ({ db }) => {
       expect(ok.data.version).toBe(2);
       const stale = (await api.query(UPDATE, { id: data.id, version: 1, input: { lead: 'Biên tập viên B' } }, editor)).data.updateArticle;
       expect(stale).toMatchObject({ __typename: 'VersionConflictError', currentVersion: 2 });
+      // The message names the article by the id the API gave out, never by its database key.
+      expect(stale.message).toBe(`Article ${data.id} is at version 2; this change was based on version 1. Reload, merge and save again.`);
+      expect(stale.message).not.toMatch(/Article \d+\b/);
       const row = await db().prisma.article.findFirstOrThrow({ where: { slug: data.slug } });
+      expect(stale.message).not.toContain(` ${row.id} `);
       expect(row.lead).toBe('Biên tập viên A');
       expect(row.version).toBe(2);
     });
@@ -166,6 +170,17 @@ describeEachBackend('editorial API', ({ db }) => {
         editor,
       );
       expect(renamed.data.renameTag.data).toEqual({ slug: 'chuyen-doi-so', name: 'Chuyển đổi số quốc gia' });
+    });
+
+    it('names a missing tag by its global id in NotFoundError', async () => {
+      const missing = Buffer.from('Tag:987654').toString('base64');
+      const result = await api.query(
+        'mutation($id: ID!) { renameTag(id: $id, name: "Không có") { __typename ... on NotFoundError { message } } }',
+        { id: missing },
+        editor,
+      );
+      expect(result.data.renameTag).toEqual({ __typename: 'NotFoundError', message: `No Tag with id ${missing}` });
+      expect(result.data.renameTag.message).not.toContain('987654');
     });
 
     it('answers a mutation that selects only __typename', async () => {

@@ -64,6 +64,73 @@ describeEachBackend('importNdjsonFile', ({ db }) => {
   });
 });
 
+/** Line 2 names a section nobody created; line 3 an author nobody created. */
+function fileWithUnknownTaxonomy(name: string): string {
+  const file = path.join(scratch, name);
+  const line = (title: string, extra: object) =>
+    JSON.stringify({ title, publishedAt: '2024-05-01T08:00:00+07:00', body: ['Một đoạn.'], ...extra });
+  writeFileSync(
+    file,
+    [
+      line('Tin trong mục có sẵn', { category: 'Thời sự', author: 'Đức Toàn' }),
+      line('Tin mục chưa có', { category: 'Thời sự mới' }),
+      line('Tin tác giả lạ', { author: 'Người Lạ' }),
+      line('Tin không mục', {}),
+    ].join('\n') + '\n',
+  );
+  return file;
+}
+
+const UNKNOWN_SECTION = 'category: no section with slug "thoi-su-moi" (create it first, or import with --create-missing)';
+const UNKNOWN_AUTHOR = 'author: no author with slug "nguoi-la" (create it first, or import with --create-missing)';
+
+describeEachBackend('importNdjsonFile with unknown sections and authors', ({ db }) => {
+  beforeEach(async () => {
+    const { prisma } = db();
+    await prisma.article.deleteMany();
+    await prisma.category.deleteMany();
+    await prisma.author.deleteMany();
+    await prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự' } });
+    await prisma.author.create({ data: { slug: 'duc-toan', name: 'Đức Toàn' } });
+  });
+
+  const taxonomy = async () => ({
+    categories: (await db().prisma.category.findMany({ orderBy: { slug: 'asc' } })).map((c) => c.slug),
+    authors: (await db().prisma.author.findMany({ orderBy: { slug: 'asc' } })).map((a) => a.slug),
+  });
+
+  it('under abort, reports each line naming one and writes nothing', async () => {
+    const bad: [number, string[]][] = [];
+    const file = fileWithUnknownTaxonomy('unknown-abort.ndjson');
+    const summary = await importNdjsonFile(db().prisma, file, { batchSize: 2, onBadLine: (line, errors) => bad.push([line, errors]) });
+    expect(summary).toMatchObject({ aborted: true, imported: 0, badLines: 2, lines: 4 });
+    expect(bad).toEqual([
+      [2, [UNKNOWN_SECTION]],
+      [3, [UNKNOWN_AUTHOR]],
+    ]);
+    expect(await db().prisma.article.count()).toBe(0);
+    expect(await taxonomy()).toEqual({ categories: ['thoi-su'], authors: ['duc-toan'] });
+  });
+
+  it('under skip, writes the other lines and creates no section or author', async () => {
+    const bad: number[] = [];
+    const file = fileWithUnknownTaxonomy('unknown-skip.ndjson');
+    const summary = await importNdjsonFile(db().prisma, file, { onError: 'skip', batchSize: 3, onBadLine: (line) => bad.push(line) });
+    expect(summary).toMatchObject({ aborted: false, imported: 2, badLines: 2 });
+    expect(bad).toEqual([2, 3]);
+    const titles = (await db().prisma.article.findMany({ orderBy: { id: 'asc' } })).map((a) => a.title);
+    expect(titles).toEqual(['Tin trong mục có sẵn', 'Tin không mục']);
+    expect(await taxonomy()).toEqual({ categories: ['thoi-su'], authors: ['duc-toan'] });
+  });
+
+  it('with createMissing, creates them as before', async () => {
+    const file = fileWithUnknownTaxonomy('unknown-create.ndjson');
+    const summary = await importNdjsonFile(db().prisma, file, { createMissing: true, batchSize: 2 });
+    expect(summary).toMatchObject({ aborted: false, imported: 4, badLines: 0 });
+    expect(await taxonomy()).toEqual({ categories: ['thoi-su', 'thoi-su-moi'], authors: ['duc-toan', 'nguoi-la'] });
+  });
+});
+
 describe('npm run import (child process, PostgreSQL)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -104,6 +171,25 @@ describe('npm run import (child process, PostgreSQL)', () => {
     const run = runImport(file, '--on-error', 'abort');
     expect(run.stderr).toMatch(/^line 2: invalid JSON: /m);
     expect(run.status).toBe(1);
+  });
+
+  it('refuses a line naming an unknown section unless --create-missing is given', async () => {
+    await db.prisma.article.deleteMany();
+    await db.prisma.category.create({ data: { slug: 'thoi-su', name: 'Thời sự' } });
+    await db.prisma.author.create({ data: { slug: 'duc-toan', name: 'Đức Toàn' } });
+    const refused = runImport(fileWithUnknownTaxonomy('cli-unknown.ndjson'), '--on-error', 'skip');
+    expect(refused.stderr).toContain(`line 2: ${UNKNOWN_SECTION}`);
+    expect(refused.stderr).toContain(`line 3: ${UNKNOWN_AUTHOR}`);
+    expect(refused.stdout).toContain('Imported 2 articles');
+    expect(refused.status).toBe(1);
+    expect(await db.prisma.category.count({ where: { slug: 'thoi-su-moi' } })).toBe(0);
+    expect(await db.prisma.author.count({ where: { slug: 'nguoi-la' } })).toBe(0);
+
+    const created = runImport(fileWithUnknownTaxonomy('cli-create.ndjson'), '--create-missing');
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(await db.prisma.category.findUnique({ where: { slug: 'thoi-su-moi' } })).toMatchObject({ name: 'Thời sự mới', parentId: null });
+    expect(await db.prisma.author.count({ where: { slug: 'nguoi-la' } })).toBe(1);
   });
 
   it('explains its usage', () => {

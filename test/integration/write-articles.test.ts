@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/content/article-input.js';
-import { writeArticles } from '../../src/content/write-articles.js';
+import { MissingTaxonomyError, writeArticles } from '../../src/content/write-articles.js';
 import { referenceArticle } from '../../src/seed/demo.js';
 import { generateCorpus } from '../../src/seed/synthetic.js';
 import { describeEachBackend } from '../support/databases.js';
@@ -108,5 +108,23 @@ describeEachBackend('writeArticles', ({ db }) => {
     await expect(writeArticles(prisma, batch)).rejects.toThrow();
     expect(await prisma.article.count()).toBe(before);
     expect(await prisma.tag.count()).toBe(tagsBefore);
+  });
+
+  it('with createMissingTaxonomy: false, refuses a batch naming an unknown section or author and writes none of it', async () => {
+    const { prisma } = db();
+    await prisma.category.upsert({ where: { slug: 'kinh-te' }, create: { slug: 'kinh-te', name: 'Kinh tế' }, update: {} });
+    const before = await prisma.article.count();
+    const batch = [
+      brief('Tin kinh tế', { category: 'Kinh tế' }),
+      brief('Tin mục lạ', { category: 'Mục chưa có', author: 'Tác giả chưa có' }),
+    ];
+    const refused = writeArticles(prisma, batch, { createMissingTaxonomy: false });
+    await expect(refused).rejects.toBeInstanceOf(MissingTaxonomyError);
+    await expect(refused).rejects.toMatchObject({ missing: { categories: ['muc-chua-co'], authors: ['tac-gia-chua-co'] } });
+    expect(await prisma.article.count()).toBe(before);
+    expect(await prisma.category.count({ where: { slug: 'muc-chua-co' } })).toBe(0);
+    // Known sections are found, not created again.
+    const written = await writeArticles(prisma, [batch[0]!], { createMissingTaxonomy: false });
+    expect(written.categoriesCreated).toBe(0);
   });
 });
