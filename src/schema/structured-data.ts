@@ -52,19 +52,11 @@ const SEO_SELECT = {
   images: { orderBy: { position: 'asc' }, select: { src: true, caption: true, alt: true, width: true, height: true } },
 } as const;
 
-interface SelectedArticle {
-  id: number;
-  slug: string;
-  title: string;
-  lead: string;
-  dateline: string | null;
-  publishedAt: Date | null;
-  updatedAt: Date;
-  author: { name: string; slug: string } | null;
-  category: { name: string; slug: string } | null;
+/** What the select above reads: the article's own facts as SeoArticle has them, tags and images as stored. */
+type SelectedArticle = Omit<SeoArticle, 'tags' | 'pictures'> & {
   tags: { tag: { name: string } }[];
   images: { src: string | null; caption: string | null; alt: string | null; width: number | null; height: number | null }[];
-}
+};
 
 /** Pictures as absolute URLs: the largest JPEG rendition, else the original itself. */
 async function pictures(images: SelectedArticle['images'], ctx: GatewayContext): Promise<SeoPicture[]> {

@@ -13,6 +13,7 @@ import { NoSchemaIntrospectionCustomRule, validate, visit, type DirectiveNode, t
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { argumentValidationPlugin } from '../validation/argument-stage.js';
+import { executionGatePlugin } from './execution-gate.js';
 import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
 /** Gives graphql-armor's rejections (plain "Syntax Error: …") a stable code. */
@@ -66,36 +67,8 @@ function complexityLimit(config: Config): Plugin {
         },
       }),
     ]);
-  // The cost depends on the document, the operation and the variables only (no cost estimate
-  // reads the context), and clients send the same few documents over and over; yoga's parse
-  // cache hands back the same document object for the same text. Walking the document again
-  // on every request was a tenth of the CPU of a response-cache hit.
-  const verdicts = new WeakMap<object, Map<string, readonly GraphQLError[]>>();
-  const MAX_VARIABLE_SETS_PER_DOCUMENT = 500;
-  const MAX_CACHED_KEY_LENGTH = 4096;
-  const check = (args: ExecutionArgs): readonly GraphQLError[] => {
-    let byVariables = verdicts.get(args.document);
-    if (!byVariables) verdicts.set(args.document, (byVariables = new Map()));
-    const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
-    let errors = byVariables.get(key);
-    if (!errors) {
-      errors = measure(args);
-      if (byVariables.size >= MAX_VARIABLE_SETS_PER_DOCUMENT) byVariables.clear();
-      // Huge variables (20,000 ids) are measured each time rather than kept as a key.
-      if (key.length <= MAX_CACHED_KEY_LENGTH) byVariables.set(key, errors);
-    }
-    return errors;
-  };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const errors = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
-    },
-  };
+  // No cost estimate reads the context, so a verdict per document and variables holds.
+  return executionGatePlugin(measure);
 }
 
 /**

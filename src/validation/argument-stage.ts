@@ -31,6 +31,7 @@ import {
 } from 'graphql';
 import { decodeSearchCursor } from '../domain/search-cursor.js';
 import { ErrorCode, userError } from '../errors/catalogue.js';
+import { executionGatePlugin } from '../server/execution-gate.js';
 import { connectionCursorProblem, globalIdProblem, slugProblem, textProblem } from './read-arguments.js';
 
 const SLUG_ARGUMENTS = new Set(['slug', 'tag', 'category', 'author', 'parent']);
@@ -148,37 +149,8 @@ export function argumentProblems(
 /**
  * The stage as a yoga plugin: runs on the document as the client sent it, with its variables,
  * before the response cache and before any resolver. Verdicts are kept per document and
- * variables, as the cost limit's are (src/server/limits.ts).
+ * variables (src/server/execution-gate.ts), as the cost limit's are.
  */
 export function argumentValidationPlugin(limits: ArgumentLimits): Plugin {
-  const verdicts = new WeakMap<object, Map<string, GraphQLError[]>>();
-  const MAX_VARIABLE_SETS_PER_DOCUMENT = 500;
-  const check = (args: {
-    schema: GraphQLSchema;
-    document: DocumentNode;
-    operationName?: string | null;
-    variableValues?: Record<string, unknown> | null;
-  }) => {
-    let byVariables = verdicts.get(args.document);
-    if (!byVariables) verdicts.set(args.document, (byVariables = new Map()));
-    const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
-    let errors = byVariables.get(key);
-    if (!errors) {
-      errors = argumentProblems(args.schema, args.document, args.operationName, args.variableValues ?? {}, limits);
-      if (byVariables.size >= MAX_VARIABLE_SETS_PER_DOCUMENT) byVariables.clear();
-      // Huge variables (20,000 ids) are checked each time rather than kept as a key.
-      if (key.length <= 4096) byVariables.set(key, errors);
-    }
-    return errors;
-  };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const errors = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
-    },
-  };
+  return executionGatePlugin((args) => argumentProblems(args.schema, args.document, args.operationName, args.variableValues ?? {}, limits));
 }
