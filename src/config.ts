@@ -13,6 +13,18 @@ export interface Config {
   databaseUrl: string | null;
   /** Settings for every server connection (PGOPTIONS, libpq's variable, e.g. `-c work_mem=8MB`). */
   databaseOptions: string | null;
+  /**
+   * PostgreSQL streaming replicas for readers' queries (src/db/replicas.ts); empty for none.
+   * Editors, mutations, subscriptions and the outbox always use DATABASE_URL (the primary).
+   */
+  databaseReplicaUrls: string[];
+  /** How replicas are watched and when one is skipped (src/db/replicas.ts). */
+  replicas: {
+    /** How often each replica's replay position and the primary's WAL position are sampled. */
+    checkIntervalMs: number;
+    /** A replica further behind the primary than this is skipped until it catches up. */
+    maxLagMs: number;
+  };
   /** Redis for publish events shared by replicas; in-process events when null. */
   redisUrl: string | null;
   /** Folder of the embedded database. */
@@ -179,6 +191,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl = null;
   }
 
+  const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  for (const url of databaseReplicaUrls)
+    if (!/^postgres(ql)?:\/\/[^/]/.test(url))
+      problems.push(`DATABASE_REPLICA_URLS must be postgresql:// URLs separated by commas, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+  if (databaseReplicaUrls.length > 0 && !databaseUrl)
+    problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are of a PostgreSQL server, not of the embedded database');
+
   let redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
     problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl.replace(/:[^:@/]*@/, ':***@')}"`);
@@ -235,6 +257,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     databaseOptions: env.PGOPTIONS?.trim() || null,
+    databaseReplicaUrls: problems.some((problem) => problem.startsWith('DATABASE_REPLICA_URLS')) ? [] : databaseReplicaUrls,
+    replicas: {
+      checkIntervalMs: int('DATABASE_REPLICA_CHECK_INTERVAL_MS', 200, 20, 60_000),
+      maxLagMs: int('DATABASE_REPLICA_MAX_LAG_MS', 5000, 0, 3_600_000),
+    },
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || 'media'),

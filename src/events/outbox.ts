@@ -24,6 +24,12 @@ export interface OutboxEvent {
   article: ArticleEvent | null;
   toWebhook: boolean;
   dueAt: Date;
+  /**
+   * The primary's WAL position when the event was dispatched, past its commit: a read replica
+   * serves readers again only once it has replayed this far (src/db/replicas.ts). Set by the
+   * dispatching process and carried by the fan-out; absent on events read back from the table.
+   */
+  lsn?: string | null;
 }
 
 const outboxSelect = { id: true, type: true, tags: true, article: true, toWebhook: true, dueAt: true } as const;
