@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { EXTRA_TAGS_EXTENSION, TAGS_EXTENSION, type TaggedResponseCache } from '../cache/response-store.js';
 import { ALL_LIST_TAGS } from './documents.js';
@@ -57,6 +57,20 @@ function tagHeader(tags: string[], separator: string): string {
   return Buffer.byteLength(joined) <= MAX_TAG_HEADER_BYTES ? joined : ALL_LIST_TAGS.join(separator);
 }
 
+type CacheMetadata = { hit?: boolean; didCache?: boolean; ttl?: number };
+
+/** A result without the response cache's extensions (its tags and metadata), and those. */
+function withoutPrivateExtensions<T extends ExecutionResult>(one: T): { result: T; tags?: string[]; metadata?: CacheMetadata } {
+  const extensions = one.extensions as Record<string, unknown> | undefined;
+  if (!extensions || !(TAGS_EXTENSION in extensions || 'responseCache' in extensions || EXTRA_TAGS_EXTENSION in extensions))
+    return { result: one };
+  const { [TAGS_EXTENSION]: tags, [EXTRA_TAGS_EXTENSION]: _extra, responseCache, ...rest } = extensions;
+  const copy = { ...one };
+  if (Object.keys(rest).length > 0) copy.extensions = rest;
+  else delete copy.extensions;
+  return { result: copy, tags: tags as string[] | undefined, metadata: responseCache as CacheMetadata | undefined };
+}
+
 /**
  * `collectsTags`: the response-cache plugin runs (a result without tags was then not
  * cacheable, so not public either).
@@ -66,21 +80,31 @@ export function httpCachingPlugin(config: Config, store: TaggedResponseCache, co
   const cacheControl = cacheControlFor(config);
   return {
     onResultProcess({ request, result, setResult }) {
-      if (isAsyncIterable(result)) return;
+      if (isAsyncIterable(result)) {
+        // @defer / @stream: the headers leave before the last part is made, so nothing about
+        // the whole is known yet; a stream is never a CDN's to keep (the gateway's own cache
+        // stores the merged answer, src/server/caching.ts). The private extensions still come
+        // off every part.
+        setResult(mapAsyncIterator(result, (part) => withoutPrivateExtensions(part).result));
+        const bypass = request.headers.has('authorization');
+        if (store.kind !== 'none') responseCacheResults.inc({ result: bypass ? 'bypass' : 'miss' });
+        decisions.set(request, {
+          public: false,
+          tags: [],
+          etag: null,
+          cacheStatus: store.kind === 'none' ? null : `${CACHE_NAME}; fwd=${bypass ? 'bypass' : 'miss'}`,
+        });
+        return;
+      }
       const results = Array.isArray(result) ? result : [result];
       let tags: string[] | undefined;
-      let metadata: { hit?: boolean; didCache?: boolean; ttl?: number } | undefined;
+      let metadata: CacheMetadata | undefined;
       const cleaned = results.map((one: ExecutionResult) => {
-        const extensions = one.extensions as Record<string, unknown> | undefined;
-        if (!extensions || !(TAGS_EXTENSION in extensions || 'responseCache' in extensions || EXTRA_TAGS_EXTENSION in extensions))
-          return one;
-        const { [TAGS_EXTENSION]: oneTags, [EXTRA_TAGS_EXTENSION]: _extra, responseCache, ...rest } = extensions;
-        tags = oneTags as string[] | undefined;
-        metadata = responseCache as typeof metadata;
-        const copy = { ...one };
-        if (Object.keys(rest).length > 0) copy.extensions = rest;
-        else delete copy.extensions;
-        return copy;
+        const stripped = withoutPrivateExtensions(one);
+        if (stripped.result === one) return one;
+        tags = stripped.tags;
+        metadata = stripped.metadata;
+        return stripped.result;
       });
       setResult(Array.isArray(result) ? cleaned : cleaned[0]!);
 
