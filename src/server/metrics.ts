@@ -6,6 +6,7 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Histogram, register } from 'prom-client';
+import { pathOf } from './logging.js';
 import { requestScope } from './request-scope.js';
 
 /** One registry per process; gateways created in one process (tests) share the metrics. */
@@ -51,7 +52,7 @@ export function metricsPlugins(): Plugin[] {
     {
       onResponse({ request }) {
         const scope = requestScope.getStore();
-        if (scope && new URL(request.url).pathname === '/graphql') sqlStatementsPerRequest.observe(scope.statements);
+        if (scope && pathOf(request.url) === '/graphql') sqlStatementsPerRequest.observe(scope.statements);
       },
     },
   ];

@@ -38,7 +38,7 @@ export function gatewayPlugins({ config, db, store, redis, logger }: PluginDepen
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     feedsPlugin(config, db),
-    requestLoggingPlugin(logger),
+    requestLoggingPlugin(logger, config.requestLogSample),
     ...metricsPlugins(),
     ...(rateLimit ? [rateLimit] : []),
     ...(config.csrfPrevention ? [csrfPreventionPlugin()] : []),
