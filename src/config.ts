@@ -43,6 +43,13 @@ export interface Config {
   /** Picture renditions, made here or by an image service (src/client-config.ts). */
   images: ImageConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Log lines written before the request goes on (LOG_SYNC); by default they are written
+   * asynchronously (src/server/logging.ts), flushed at exit.
+   */
+  logSync: boolean;
+  /** Share of successful requests that get their `request` log line (REQUEST_LOG_SAMPLE); every error response gets one. */
+  requestLogSample: number;
   /** Schema introspection (and GraphiQL); on by default except in production. */
   introspection: boolean;
   /** Abuse limits: each refuses a request before any database work. */
@@ -275,6 +282,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     site,
     images: loadImageConfig(env, cwd, site, problems),
     logLevel: logLevels.includes(logLevel) ? logLevel : 'info',
+    logSync: bool('LOG_SYNC', false),
+    requestLogSample: float('REQUEST_LOG_SAMPLE', 1, 0, 1),
     introspection: bool('INTROSPECTION', !production),
     limits: {
       maxDepth: int('MAX_DEPTH', 12, 1, 100),

@@ -25,6 +25,7 @@ import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { TAGS_EXTENSION, type TaggedResponseCache } from '../cache/response-store.js';
 import { csrfSatisfied } from './csrf.js';
 import type { HttpCaching } from './http-caching.js';
+import { pathOf } from './logging.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { requestScope } from './request-scope.js';
 
@@ -160,8 +161,7 @@ export function cacheHitsPlugin({ store, keyOf, isQuery, persisted, http, csrfPr
   return {
     async onRequest({ request, endResponse, fetchAPI }) {
       if (store.suspended || request.headers.has('authorization')) return;
-      const path = request.url.slice(request.url.indexOf('/', request.url.indexOf('//') + 2));
-      if (path !== '/graphql' && !path.startsWith('/graphql?')) return;
+      if (pathOf(request.url) !== '/graphql') return;
       const mediaType = regularMediaType(request.headers.get('accept'));
       if (!mediaType || (csrfPrevention && !csrfSatisfied(request))) return;
       const params = await paramsOf(request);

@@ -42,7 +42,7 @@ export function gatewayPlugins({ config, db, store, redis, logger, replicas = nu
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     feedsPlugin(config, db),
-    requestLoggingPlugin(logger),
+    requestLoggingPlugin(logger, config.requestLogSample),
     ...metricsPlugins(replicas),
     ...(rateLimit ? [rateLimit] : []),
     ...(config.csrfPrevention ? [csrfPreventionPlugin()] : []),
