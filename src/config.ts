@@ -118,10 +118,14 @@ export interface Config {
     /** Cache-Control of public GET responses. */
     httpMaxAgeSeconds: number;
     httpStaleWhileRevalidateSeconds: number;
+    /** `stale-if-error`: how long an edge may serve its copy while the gateway fails or restarts. */
+    httpStaleIfErrorSeconds: number;
     /** `s-maxage`, for CDNs (which are purged through the webhook); null to leave it out. */
     httpSharedMaxAgeSeconds: number | null;
     purgeWebhookUrl: string | null;
     purgeWebhookSecret: string | null;
+    /** Varnish instances purged by surrogate key on every publication event (src/cache/edge-purge.ts). */
+    edgePurgeUrls: string[];
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
@@ -234,6 +238,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     purgeWebhookUrl = null;
   }
 
+  const edgePurgeUrls = (env.EDGE_PURGE_URLS ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const url of edgePurgeUrls)
+    if (!/^https?:\/\/[^/]/.test(url))
+      problems.push(`EDGE_PURGE_URLS must list http:// or https:// URLs, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+
   const site = loadSiteConfig(env, problems);
 
   function databaseBounds(): Config['database'] {
@@ -309,9 +318,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxEntries: int('RESPONSE_CACHE_MAX_ENTRIES', 1000, 1, 1_000_000),
       httpMaxAgeSeconds: int('HTTP_CACHE_MAX_AGE_SECONDS', 30, 0, 31_536_000),
       httpStaleWhileRevalidateSeconds: int('HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 30, 0, 31_536_000),
+      httpStaleIfErrorSeconds: int('HTTP_CACHE_STALE_IF_ERROR_SECONDS', 86_400, 0, 31_536_000),
       httpSharedMaxAgeSeconds: env.HTTP_CACHE_S_MAXAGE_SECONDS?.trim() ? int('HTTP_CACHE_S_MAXAGE_SECONDS', 0, 0, 31_536_000) : null,
       purgeWebhookUrl,
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
+      edgePurgeUrls,
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
     },
     events: {

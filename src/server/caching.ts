@@ -130,7 +130,7 @@ export function cachingPlugins({ config, store, redis, logger }: CachingDependen
   // Entity tags (Surrogate-Key, purges) come from the response-cache plugin, which rewrites
   // every document to select `id` and `__typename` and walks every result: a cost worth paying
   // only when a cache or a CDN purge uses the tags. Without either, the plugin is left out.
-  const collectsTags = config.caching.responseCache || config.caching.purgeWebhookUrl !== null;
+  const collectsTags = config.caching.responseCache || config.caching.purgeWebhookUrl !== null || config.caching.edgePurgeUrls.length > 0;
   const documents = createDocumentAnalyzer();
   const persisted = createPersistedOperations(config, redis?.client ?? null, log);
   const http = createHttpCaching(config, store, collectsTags);

@@ -18,13 +18,19 @@ const CACHE_NAME = 'news-gateway';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-function cacheControlFor(config: Config): string {
-  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds } = config.caching;
+/**
+ * `Cache-Control` of readers' public responses (GraphQL GETs and feeds). `stale-if-error` lets
+ * an edge (deploy/varnish/gateway.vcl) keep serving its copy while every gateway is down or
+ * restarting; `stale-while-revalidate` while it fetches a fresh one.
+ */
+export function cacheControlFor(config: Config): string {
+  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds, httpStaleIfErrorSeconds } = config.caching;
   return [
     'public',
     `max-age=${httpMaxAgeSeconds}`,
     ...(httpSharedMaxAgeSeconds !== null ? [`s-maxage=${httpSharedMaxAgeSeconds}`] : []),
     `stale-while-revalidate=${httpStaleWhileRevalidateSeconds}`,
+    ...(httpStaleIfErrorSeconds > 0 ? [`stale-if-error=${httpStaleIfErrorSeconds}`] : []),
   ].join(', ');
 }
 
