@@ -51,6 +51,6 @@ export async function countTagsCapped(prisma: DatabaseClient, where: PrismaTypes
 }
 
 /** The same for a tag's rows (ArticleTag), along its (tagId, visibleAt) index. */
-export async function countTagRowsCapped(prisma: Prisma, where: PrismaTypes.ArticleTagWhereInput): Promise<BoundedCount> {
+export async function countTagRowsCapped(prisma: DatabaseClient, where: PrismaTypes.ArticleTagWhereInput): Promise<BoundedCount> {
   return capped(await prisma.articleTag.count({ where, take: COUNT_CAP + 1 }));
 }
