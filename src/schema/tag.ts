@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { pageSizeOptions } from './pagination.js';
-import { boundedTotal, countFields } from './counts.js';
+import { boundedTotal, COUNT_PRICES, countFields, countPrice } from './counts.js';
 import { countPublicArticles, countTagsCapped } from '../db/counts.js';
 import { keysetPage, withKeyset } from '../db/keyset.js';
 import { JOINED, visibleTagRows, visibleTags } from '../db/visibility.js';
@@ -40,6 +40,7 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
       cursor: 'id',
       description: 'Published articles with this tag, newest first.',
       ...pageSizeOptions,
+      extensions: countPrice(COUNT_PRICES.counter),
       // Read along ArticleTag(tagId, visibleAt DESC, articleId), the tag's own time index
       // (visibleAt is the article's publishedAt while it is PUBLISHED, else null), with each
       // article joined in the same statement. Going through Article's time index instead and
