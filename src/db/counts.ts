@@ -49,3 +49,8 @@ export async function countArticlesCapped(prisma: DatabaseClient, where: PrismaT
 export async function countTagsCapped(prisma: DatabaseClient, where: PrismaTypes.TagWhereInput): Promise<BoundedCount> {
   return capped(await prisma.tag.count({ where, take: COUNT_CAP + 1 }));
 }
+
+/** The same for a tag's rows (ArticleTag), along its (tagId, visibleAt) index. */
+export async function countTagRowsCapped(prisma: DatabaseClient, where: PrismaTypes.ArticleTagWhereInput): Promise<BoundedCount> {
+  return capped(await prisma.articleTag.count({ where, take: COUNT_CAP + 1 }));
+}

@@ -53,7 +53,8 @@ export type DatabaseLocation =
     }
   | { dataDir: string | null };
 
-function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
+/** A PrismaClient over `adapter` that reports every statement (also the read replicas' reader, src/db/replicas.ts). */
+export function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
   return new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
 }
 
