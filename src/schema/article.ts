@@ -6,7 +6,7 @@ import { formatPrintedDateTime } from '../domain/local-time.js';
 import { readingTimeMinutes } from '../domain/reading-time.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { boundedTotal, countFields } from './counts.js';
+import { boundedTotal, COUNT_PRICES, countFields, countPrice } from './counts.js';
 import { countArticlesCapped, countPublicArticles, countTagRowsCapped } from '../db/counts.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
@@ -201,6 +201,10 @@ builder.queryFields((t) => ({
       cursor: ARTICLE_CURSOR,
       description: 'Published articles, newest first unless `orderBy` says otherwise.',
       ...pageSizeOptions,
+      // Counted like totalCount below: from the counter without a filter, capped with one.
+      extensions: countPrice((args) =>
+        filterWhere(args.filter as ArticleFilterArgs | null).length === 0 ? COUNT_PRICES.counter : COUNT_PRICES.capped,
+      ),
       args: {
         filter: t.arg({ type: ArticleFilter }),
         orderBy: t.arg({ type: ArticleOrder, defaultValue: 'NEWEST_FIRST' }),

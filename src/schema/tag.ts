@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
-import { boundedTotal, countFields } from './counts.js';
+import { boundedTotal, COUNT_PRICES, countFields, countPrice } from './counts.js';
 import { countPublicArticles, countTagsCapped } from '../db/counts.js';
 import { findTagArticlePage } from '../db/article-pages.js';
 import { visibleTagRows, visibleTags } from '../db/visibility.js';
@@ -36,6 +36,7 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
       cursor: ARTICLE_CURSOR,
       description: 'Published articles with this tag, newest first.',
       ...pageSizeOptions,
+      extensions: countPrice(COUNT_PRICES.counter),
       // Along the tag's own time index (src/db/article-pages.ts), keyset-paged.
       resolve: (query, tag, _args, ctx) => findTagArticlePage(ctx.prisma, query, { tagId: tag.id, ...visibleTagRows(ctx) }),
       totalCount: (tag, _args, ctx) => boundedTotal(countPublicArticles(ctx.prisma, { tagId: tag.id }, ctx.now)),
