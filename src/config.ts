@@ -43,6 +43,13 @@ export interface Config {
   /** Picture renditions, made here or by an image service (src/client-config.ts). */
   images: ImageConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Log lines written before the request goes on (LOG_SYNC); by default they are written
+   * asynchronously (src/server/logging.ts), flushed at exit.
+   */
+  logSync: boolean;
+  /** Share of successful requests that get their `request` log line (REQUEST_LOG_SAMPLE); every error response gets one. */
+  requestLogSample: number;
   /** Schema introspection (and GraphiQL); on by default except in production. */
   introspection: boolean;
   /** Abuse limits: each refuses a request before any database work. */
@@ -111,10 +118,14 @@ export interface Config {
     /** Cache-Control of public GET responses. */
     httpMaxAgeSeconds: number;
     httpStaleWhileRevalidateSeconds: number;
+    /** `stale-if-error`: how long an edge may serve its copy while the gateway fails or restarts. */
+    httpStaleIfErrorSeconds: number;
     /** `s-maxage`, for CDNs (which are purged through the webhook); null to leave it out. */
     httpSharedMaxAgeSeconds: number | null;
     purgeWebhookUrl: string | null;
     purgeWebhookSecret: string | null;
+    /** Varnish instances purged by surrogate key on every publication event (src/cache/edge-purge.ts). */
+    edgePurgeUrls: string[];
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
@@ -227,6 +238,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     purgeWebhookUrl = null;
   }
 
+  const edgePurgeUrls = (env.EDGE_PURGE_URLS ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const url of edgePurgeUrls)
+    if (!/^https?:\/\/[^/]/.test(url))
+      problems.push(`EDGE_PURGE_URLS must list http:// or https:// URLs, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+
   const site = loadSiteConfig(env, problems);
 
   function databaseBounds(): Config['database'] {
@@ -275,6 +291,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     site,
     images: loadImageConfig(env, cwd, site, problems),
     logLevel: logLevels.includes(logLevel) ? logLevel : 'info',
+    logSync: bool('LOG_SYNC', false),
+    requestLogSample: float('REQUEST_LOG_SAMPLE', 1, 0, 1),
     introspection: bool('INTROSPECTION', !production),
     limits: {
       maxDepth: int('MAX_DEPTH', 12, 1, 100),
@@ -300,9 +318,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxEntries: int('RESPONSE_CACHE_MAX_ENTRIES', 1000, 1, 1_000_000),
       httpMaxAgeSeconds: int('HTTP_CACHE_MAX_AGE_SECONDS', 30, 0, 31_536_000),
       httpStaleWhileRevalidateSeconds: int('HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 30, 0, 31_536_000),
+      httpStaleIfErrorSeconds: int('HTTP_CACHE_STALE_IF_ERROR_SECONDS', 86_400, 0, 31_536_000),
       httpSharedMaxAgeSeconds: env.HTTP_CACHE_S_MAXAGE_SECONDS?.trim() ? int('HTTP_CACHE_S_MAXAGE_SECONDS', 0, 0, 31_536_000) : null,
       purgeWebhookUrl,
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
+      edgePurgeUrls,
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
     },
     events: {

@@ -173,7 +173,8 @@ export async function dispatchDueEvents(
 /**
  * Claims events whose webhook attempt is due and moves their next attempt later (by
  * `backoffSeconds(attempt)`): that is both the lease of this attempt, should the process die
- * during it, and the retry's time, should it fail.
+ * during it, and the retry's time, should it fail. Only dispatched events: a CDN or edge
+ * purged before the shared response cache would refill itself from the gateway's stale copy.
  */
 export async function claimWebhookDeliveries(
   prisma: DatabaseClient,
@@ -188,7 +189,7 @@ export async function claimWebhookDeliveries(
     WHERE "id" IN (
       SELECT "id" FROM "PublicationEvent"
       WHERE "webhookNextAttemptAt" <= ${now} AND "webhookDeliveredAt" IS NULL AND "cancelledAt" IS NULL
-        AND "webhookAttempts" < ${maxAttempts}
+        AND "dispatchedAt" IS NOT NULL AND "webhookAttempts" < ${maxAttempts}
       ORDER BY "webhookNextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING "id", "type", "tags", "article", "toWebhook", "dueAt", "webhookAttempts"`;
   return rows.map((row) => ({ ...fromRow(row), attempt: row.webhookAttempts }));

@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { pageSizeOptions } from './pagination.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
 import { boundedTotal } from './counts.js';
 import { countPublicArticles } from '../db/counts.js';
 import { newestFirst, visibleArticles, visibleAuthors } from '../db/visibility.js';
@@ -28,7 +28,7 @@ export const Author = builder.prismaNode('Author', {
     articles: t.prismaConnection(
       {
         type: 'Article',
-        cursor: 'id',
+        cursor: ARTICLE_CURSOR,
         description: 'Published articles by this author, newest first.',
         ...pageSizeOptions,
         resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, writtenBy(author.id, ctx), newestFirst),

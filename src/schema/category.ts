@@ -2,7 +2,7 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { pageSizeOptions } from './pagination.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
 import { boundedTotal } from './counts.js';
 import { countPublicArticles } from '../db/counts.js';
 import { inSection, newestFirst, visibleArticles, visibleCategories } from '../db/visibility.js';
@@ -32,7 +32,7 @@ export const Category = builder.prismaNode('Category', {
     articles: t.prismaConnection(
       {
         type: 'Article',
-        cursor: 'id',
+        cursor: ARTICLE_CURSOR,
         description: 'Published articles in this section and its subsections, newest first.',
         ...pageSizeOptions,
         resolve: (query, category, _args, ctx) => findArticlePage(ctx.prisma, query, visibleInSection(category.id, ctx), newestFirst),

@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import type { ReadReplicas } from '../db/replicas.js';
 import { readMigrations } from '../db/migrations.js';
+import { pathOf } from './logging.js';
 
 interface Check {
   ok: boolean;
@@ -80,8 +81,9 @@ export function healthPlugin(db: Database, redis: Redis | null, readinessTimeout
   }
 
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
-      const path = new URL(request.url).pathname;
+    // Not async: every other request passes through here, and leaves without a promise.
+    onRequest({ request, endResponse, fetchAPI }) {
+      const path = pathOf(request.url);
       const reply = (status: number, body: object) =>
         endResponse(
           new fetchAPI.Response(JSON.stringify(body), {
@@ -91,11 +93,12 @@ export function healthPlugin(db: Database, redis: Redis | null, readinessTimeout
         );
       if (path === '/healthz') return reply(200, { status: 'ok' });
       if (path !== '/readyz') return;
-      const [database, redisCheck] = await Promise.all([checkDatabase(), checkRedis()]);
-      const checks = { ...database, ...redisCheck, ...replicaChecks() };
-      const ready = Object.entries(checks).every(([name, check]) => check.ok || optional(name));
-      const degraded = Object.values(checks).some((check) => !check.ok);
-      return reply(ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'unavailable', checks });
+      return Promise.all([checkDatabase(), checkRedis()]).then(([database, redisCheck]) => {
+        const checks = { ...database, ...redisCheck, ...replicaChecks() };
+        const ready = Object.entries(checks).every(([name, check]) => check.ok || optional(name));
+        const degraded = Object.values(checks).some((check) => !check.ok);
+        reply(ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'unavailable', checks });
+      });
     },
   };
 }

@@ -7,6 +7,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 import type { ReadReplicas } from '../db/replicas.js';
+import { pathOf } from './logging.js';
 import { requestScope } from './request-scope.js';
 
 /** One registry per process; gateways created in one process (tests) share the metrics. */
@@ -98,7 +99,7 @@ export function metricsPlugins(replicas: ReadReplicas | null = null): Plugin[] {
     {
       onResponse({ request }) {
         const scope = requestScope.getStore();
-        if (scope && new URL(request.url).pathname === '/graphql') sqlStatementsPerRequest.observe(scope.statements);
+        if (scope && pathOf(request.url) === '/graphql') sqlStatementsPerRequest.observe(scope.statements);
       },
     },
   ];

@@ -16,6 +16,7 @@ import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
 import { renditionsPlugin } from './renditions.js';
 import { feedsPlugin } from './feeds.js';
+import { incrementalDeliveryPlugins } from './incremental-delivery.js';
 import { documentLimitPlugins } from './limits.js';
 import { rateLimitPlugin } from './rate-limits.js';
 import { requestLoggingPlugin } from './logging.js';
@@ -41,10 +42,13 @@ export function gatewayPlugins({ config, db, store, redis, logger, replicas = nu
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     feedsPlugin(config, db),
-    requestLoggingPlugin(logger),
+    requestLoggingPlugin(logger, config.requestLogSample),
     ...metricsPlugins(replicas),
     ...(rateLimit ? [rateLimit] : []),
     ...(config.csrfPrevention ? [csrfPreventionPlugin()] : []),
+    // `@defer` and `@stream` (src/server/incremental-delivery.ts); the limits below and the
+    // caches see the whole document, deferred and streamed selections included.
+    ...incrementalDeliveryPlugins(),
     ...documentLimitPlugins(config),
     // Caching (src/server/caching.ts): persisted operations (APQ, trusted documents), then the
     // response cache, purged by publication events, then Cache-Control / ETag / Surrogate-Key.

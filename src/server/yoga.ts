@@ -6,6 +6,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { ReadReplicas } from '../db/replicas.js';
+import { combinePurgeTargets, createEdgePurger } from '../cache/edge-purge.js';
 import { createPurgeWebhook } from '../cache/purge-webhook.js';
 import { createResponseStore } from '../cache/response-store.js';
 import { createArticleEventBus, type ArticleEventBus } from '../events/article-events.js';
@@ -50,9 +51,11 @@ export function createGateway({
   replicas = null,
 }: GatewayOptions) {
   const store = createResponseStore(config, redis, logger);
-  const webhook = config.caching.purgeWebhookUrl
-    ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret)
-    : null;
+  // The webhook and the edges (Varnish xkey purges) are delivered, and retried, together.
+  const webhook = combinePurgeTargets([
+    config.caching.purgeWebhookUrl ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret) : null,
+    config.caching.edgePurgeUrls.length > 0 ? createEdgePurger(config.caching.edgePurgeUrls) : null,
+  ]);
   const fanout = redis ? createEventFanout(redis, logger) : null;
   const publications = createPublicationDispatcher({
     prisma: db.prisma,
