@@ -259,7 +259,7 @@ async function countAndExplain(ctx: SizeContext, available: ServerDef[], admin: 
         );
         console.log(
           `${ctx.size} ${server.label.padEnd(30)} ${page.padEnd(8)} ${result.statements[page]!.toFixed(1)} stmts/req; ` +
-            `plans ${plans.plansPerRequest.toFixed(1)}/req, slowest ${plans.slowestMs.toFixed(1)} ms; largest scan ${formatScan(plans.largestScan)}`,
+            `${counted.background ? `(${counted.background} of the outbox poller's left out) ` : ''}plans ${plans.plansPerRequest.toFixed(1)}/req, slowest ${plans.slowestMs.toFixed(1)} ms; largest scan ${formatScan(plans.largestScan)}`,
         );
         for (const scan of plans.wideArticleScans) console.log(`  WIDE SCAN OF "Article": ${formatScan(scan)}`);
       }

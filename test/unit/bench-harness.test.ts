@@ -9,6 +9,7 @@ import { chunks, draw, DRAFT_PERCENT, fingerprint } from '../../bench/bulk.js';
 import { sizeOf } from '../../bench/databases.js';
 import { wideArticleScans } from '../../bench/plans.js';
 import { summaryTable } from '../../bench/report.js';
+import { withoutBackground } from '../../bench/statements.js';
 import { cellOf, median, roundOrder, roundRatio, type RunResult, type SizeResult } from '../../bench/results.js';
 
 const run = (round: number, rps: number, p99 = 10): RunResult => ({
@@ -179,5 +180,30 @@ Nested Loop  (cost=0.5..60.2 rows=6 width=8) (actual time=3.0..3.3 rows=6 loops=
     expect(wideArticleScans([probes], 10_000)).toEqual([]);
     // at 1M, 8,099 rows is under a tenth of the table
     expect(wideArticleScans([wholeTable], 1_000_000)).toEqual([]);
+  });
+});
+
+describe('statements counted per request', () => {
+  const entry = (pid: number, text: string) => ({ pid, database: 'bench_10k', text });
+  it("leaves out the outbox poller's statements, their plans and the transaction around them", () => {
+    const log = [
+      entry(1, 'execute s1: SELECT "t0"."id" FROM "public"."Article" AS "t0" WHERE slug = $1'),
+      entry(2, 'statement: BEGIN'),
+      entry(2, 'execute s9: SELECT "id", "type" FROM "PublicationEvent" WHERE "dispatchedAt" IS NULL FOR UPDATE SKIP LOCKED'),
+      entry(2, 'duration: 0.2 ms  plan:\nQuery Text: SELECT "id", "type" FROM "PublicationEvent"'),
+      entry(1, 'statement: BEGIN'),
+      entry(2, 'statement: COMMIT'),
+      entry(1, 'execute s2: SELECT * FROM "related_articles"($1::int[])'),
+      entry(1, 'statement: COMMIT'),
+      entry(3, 'execute s3: SELECT "t0"."id" FROM "public"."PublicationEvent" AS "t0" WHERE "t0"."dueAt" > $1'),
+    ];
+    const { kept, background } = withoutBackground(log);
+    expect(background).toBe(4);
+    expect(kept.map((e) => `${e.pid} ${e.text.slice(0, 18)}`)).toEqual([
+      '1 execute s1: SELECT',
+      '1 statement: BEGIN',
+      '1 execute s2: SELECT',
+      '1 statement: COMMIT',
+    ]);
   });
 });
