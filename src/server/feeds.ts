@@ -26,7 +26,7 @@ import { inSection, JOINED, newestFirst, publicSql, visibleArticles, visibleCate
 import { canonicalArticleUrl } from '../domain/structured-data.js';
 import { daysInMonth, localDayRange } from '../domain/local-time.js';
 import { ErrorCode, errorCatalogue, refusalBody } from '../errors/catalogue.js';
-import { cacheControlFor } from './http-caching.js';
+import { cacheControlFor, notModified } from './http-caching.js';
 import { atomFeed, newsSitemap, rssFeed, sitemapIndex, urlSet, type FeedArticle } from '../feeds/formats.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -226,14 +226,7 @@ export function feedsPlugin(config: Config, db: Database): Plugin {
           'x-content-type-options': 'nosniff',
         };
         if (xml.lastModified) headers['last-modified'] = xml.lastModified.toUTCString();
-        const ifNoneMatch = request.headers.get('if-none-match');
-        const ifModifiedSince = Date.parse(request.headers.get('if-modified-since') ?? '');
-        const fresh = ifNoneMatch
-          ? ifNoneMatch.split(/\s*,\s*/).some((tag) => tag === etag || tag === `W/${etag}`)
-          : Boolean(xml.lastModified) &&
-            Number.isFinite(ifModifiedSince) &&
-            Math.floor(xml.lastModified!.getTime() / 1000) * 1000 <= ifModifiedSince;
-        if (fresh) return endResponse(new fetchAPI.Response(null, { status: 304, headers }));
+        if (notModified(request, etag, xml.lastModified ?? null)) return endResponse(new fetchAPI.Response(null, { status: 304, headers }));
         const body = Buffer.from(xml.body);
         headers['content-length'] = String(body.length);
         endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : body, { status: 200, headers }));

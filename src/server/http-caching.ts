@@ -42,10 +42,19 @@ interface HttpDecision {
   cacheStatus: string | null;
 }
 
-function ifNoneMatchMatches(header: string | null, etag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag));
+/**
+ * Whether the client's copy is current (RFC 9110 §13.2.2), for GraphQL GETs and feeds alike:
+ * `If-None-Match` decides when sent (weak comparison, `*` matches anything); otherwise
+ * `If-Modified-Since`, to the second (HTTP dates have no fractions), when the resource has a date.
+ */
+export function notModified(request: Request, etag: string, lastModified: Date | null): boolean {
+  const header = request.headers.get('if-none-match');
+  if (header) {
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+    return header.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag));
+  }
+  const since = Date.parse(request.headers.get('if-modified-since') ?? '');
+  return lastModified !== null && Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
 function mergeVary(existing: string | null, add: string[]): string {
@@ -180,7 +189,7 @@ export function createHttpCaching(config: Config, store: TaggedResponseCache, co
         headers.set('surrogate-key', tagHeader(decision.tags, ' '));
         headers.set('cache-tag', tagHeader(decision.tags, ','));
       }
-      if (ifNoneMatchMatches(request.headers.get('if-none-match'), decision.etag!)) {
+      if (notModified(request, decision.etag!, null)) {
         const notModified = new fetchAPI.Headers(headers);
         notModified.delete('content-type');
         notModified.delete('content-length');
