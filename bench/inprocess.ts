@@ -13,8 +13,8 @@
  *
  * `--cache`: the same for response-cache hits, every request answered once before the measured pass.
  *
- * `--layers`: the marginal CPU of each per-request layer (bench/layers.ts: logging, metrics,
- * rate limit, CSRF, document limits, persisted operations, HTTP caching, health), measured
+ * `--layers`: the marginal CPU of each per-request layer (bench/layers.ts: health, routes (media,
+ * renditions, feeds), logging, metrics, rate limit, CSRF, document limits, persisted operations, HTTP caching), measured
  * by leaving one out at a time, against the whole gateway and against yoga with no plugin at
  * all (what is left: yoga, the executor, Pothos, Prisma and pg). Variants take turns in
  * rounds, the order rotated each round; figures are medians over the rounds.
@@ -22,14 +22,15 @@
  *   DATABASE_URL=… npx tsx bench/inprocess.ts --layers [--rounds 5] [--requests 200] [--warmup 2000] [--pages home,article]
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createArticleEventBus } from '../src/events/article-events.js';
 import { countStatement, newRequestScope, requestScope } from '../src/server/request-scope.js';
+import { createLogger } from '../src/server/logging.js';
 import { createGateway } from '../src/server/yoga.js';
 import { composedPluginCount, createLayeredGateway, LAYERS, type Layer } from './layers.js';
 import { median } from './results.js';
@@ -78,15 +79,16 @@ async function backendCpuMs(): Promise<number> {
 }
 
 const env = {
+  ...process.env, // LOG_SYNC, REQUEST_LOG_SAMPLE and the like, to compare
   DATABASE_URL: url,
   NODE_ENV: 'production',
   RATE_LIMIT_PER_MINUTE: values.layers ? '1000000' : '0', // --layers measures the limiter, never hitting it
   RESPONSE_CACHE: values.cache ? 'on' : 'off',
 };
 const config = loadConfig(env);
-// The production level (info): one JSON line per request, written synchronously as pino
-// writes to stdout, here to /dev/null.
-const logger = pino({ level: config.logLevel, base: { service: 'news-gateway' } }, pino.destination({ dest: '/dev/null', sync: true }));
+// The production logger (level info, one JSON line per request, asynchronous unless
+// LOG_SYNC=true), writing to /dev/null.
+const logger = createLogger(config, '/dev/null');
 const db = await openDatabase({ url, options: process.env.PGOPTIONS });
 db.onStatement(countStatement);
 const events = createArticleEventBus();
@@ -135,6 +137,12 @@ console.log(`${new URL(url).pathname.slice(1)}: ${count} requests per page, one 
 
 if (values.layers) await measureLayers();
 else await measurePages();
+// The most this process held at once (the heap, Prisma's engine, pg buffers), for the RSS target.
+console.log(
+  `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 await db.close();
 process.exit(0);
 

@@ -23,7 +23,10 @@ import { authenticate } from '../src/server/authentication.js';
 import { createResponseStore } from '../src/cache/response-store.js';
 import { cachingPlugins } from '../src/server/caching.js';
 import { maskError } from '../src/server/errors.js';
+import { feedsPlugin } from '../src/server/feeds.js';
 import { healthPlugin } from '../src/server/health.js';
+import { mediaPlugin } from '../src/server/media.js';
+import { renditionsPlugin } from '../src/server/renditions.js';
 import { documentLimitPlugins } from '../src/server/limits.js';
 import { rateLimitPlugin } from '../src/server/rate-limits.js';
 import { requestLoggingPlugin, yogaLogger } from '../src/server/logging.js';
@@ -31,7 +34,7 @@ import { metricsPlugins } from '../src/server/metrics.js';
 import { persistedOperationPlugins } from '../src/server/persisted-operations.js';
 import { gatewayPlugins } from '../src/server/plugins.js';
 
-export const LAYERS = ['health', 'logging', 'metrics', 'rate-limit', 'csrf', 'limits', 'persisted', 'http-caching'] as const;
+export const LAYERS = ['health', 'routes', 'logging', 'metrics', 'rate-limit', 'csrf', 'limits', 'persisted', 'http-caching'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface LayerDependencies {
@@ -51,7 +54,9 @@ function layerPlugins({ config, db, logger }: LayerDependencies): Record<Layer, 
   };
   return {
     health: [healthPlugin(db, null)],
-    logging: [requestLoggingPlugin(logger)],
+    // The other paths the gateway serves (/media, /renditions, feeds and sitemaps): each looks at every request's path.
+    routes: [mediaPlugin(config.mediaDir), renditionsPlugin(config), feedsPlugin(config, db)],
+    logging: [requestLoggingPlugin(logger, config.requestLogSample)],
     metrics: metricsPlugins(),
     'rate-limit': rateLimit ? [rateLimit] : [],
     csrf: config.csrfPrevention

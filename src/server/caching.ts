@@ -3,6 +3,9 @@
  * apps. Named plugins, composed in this order by `cachingPlugins` (one entry in
  * src/server/plugins.ts):
  *
+ * 0. `cacheHitsPlugin` (src/server/cache-hits.ts): with a response store, a reader's cached
+ *    query is answered as soon as its request arrives, and concurrent misses of one key share
+ *    one execution;
  * 1. persisted operations (src/server/persisted-operations.ts): a hash becomes its document;
  * 2. `cacheTagsPlugin`: cache tags a resolver adds beyond the entities in the result (a
  *    related list depends on its source's tags), handed to the store with the result;
@@ -11,12 +14,12 @@
  *    the document's list tags; editors (any Authorization header) are never served from it
  *    nor stored in it. Purges come from publication events (src/events/dispatcher.ts), which
  *    every mutation writes with its change (see src/cache/invalidation.ts);
- * 4. `httpCachingPlugin` (src/server/http-caching.ts): Cache-Control, ETag, Surrogate-Key,
+ * 4. `createHttpCaching` (src/server/http-caching.ts): Cache-Control, ETag, Surrogate-Key,
  *    Cache-Status.
  */
 import { createHash } from 'node:crypto';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import type { ExecutionResult } from 'graphql';
+import { OperationTypeNode, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -25,8 +28,9 @@ import { EXTRA_TAGS_EXTENSION, type TaggedResponseCache } from '../cache/respons
 import { cacheKey } from '../cache/tags.js';
 import type { GatewayContext } from '../schema/context.js';
 import { createDocumentAnalyzer, type DocumentAnalyzer } from './documents.js';
-import { httpCachingPlugin } from './http-caching.js';
-import { persistedOperationPlugins } from './persisted-operations.js';
+import { cacheHitsPlugin } from './cache-hits.js';
+import { createHttpCaching } from './http-caching.js';
+import { createPersistedOperations } from './persisted-operations.js';
 
 export interface CachingDependencies {
   config: Config;
@@ -86,6 +90,19 @@ export function cacheTagsPlugin(): Plugin<RequestContext> {
   };
 }
 
+/** The response cache's key for a document, its operation and variables (readers share entries: no session). */
+export function responseCacheKey(
+  documents: DocumentAnalyzer,
+  documentString: string,
+  operationName: string | null | undefined,
+  variables: unknown,
+) {
+  return cacheKey(
+    documents.analyze(documentString).listTags,
+    sha256([documentString, operationName ?? '', stableJson(variables ?? {}), ''].join('|')),
+  );
+}
+
 export function responseCachePlugin(config: Config, store: TaggedResponseCache, documents: DocumentAnalyzer): Plugin {
   return useResponseCache<RequestContext>({
     cache: store,
@@ -100,11 +117,8 @@ export function responseCachePlugin(config: Config, store: TaggedResponseCache, 
     enabled: (request, context) => Boolean((context as RequestContext | undefined)?.params) && !request.headers.has('authorization'),
     // Mutations purge through the publication events they write (src/events/outbox.ts).
     invalidateViaMutation: false,
-    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
-      cacheKey(
-        documents.analyze(documentString).listTags,
-        sha256([documentString, operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? ''].join('|')),
-      ),
+    buildResponseCacheKey: ({ documentString, operationName, variableValues }) =>
+      responseCacheKey(documents, documentString, operationName, variableValues),
     // A response whose reads began before the latest purge may hold what was purged.
     onTtl: ({ ttl, context }) => (((context as RequestContext).now?.getTime() ?? 0) <= store.lastInvalidationAt ? 0 : ttl),
     includeExtensionMetadata: true,
@@ -116,11 +130,29 @@ export function cachingPlugins({ config, store, redis, logger }: CachingDependen
   // Entity tags (Surrogate-Key, purges) come from the response-cache plugin, which rewrites
   // every document to select `id` and `__typename` and walks every result: a cost worth paying
   // only when a cache or a CDN purge uses the tags. Without either, the plugin is left out.
-  const collectsTags = config.caching.responseCache || config.caching.purgeWebhookUrl !== null;
+  const collectsTags = config.caching.responseCache || config.caching.purgeWebhookUrl !== null || config.caching.edgePurgeUrls.length > 0;
   const documents = createDocumentAnalyzer();
+  const persisted = createPersistedOperations(config, redis?.client ?? null, log);
+  const http = createHttpCaching(config, store, collectsTags);
+  // Hits answered before yoga parses the request, concurrent misses coalesced (src/server/cache-hits.ts).
+  const earlyHits =
+    store.kind === 'none'
+      ? []
+      : [
+          cacheHitsPlugin({
+            store,
+            keyOf: (query, operationName, variables) => responseCacheKey(documents, query, operationName, variables),
+            isQuery: (query, operationName) => documents.operation({ query, operationName })?.operation === OperationTypeNode.QUERY,
+            persisted,
+            http,
+            csrfPrevention: config.csrfPrevention,
+            joinTimeoutMs: config.http.requestTimeoutMs,
+          }),
+        ];
   return [
-    ...persistedOperationPlugins(config, redis?.client ?? null, log),
+    ...earlyHits,
+    ...persisted.plugins,
     ...(collectsTags ? [cacheTagsPlugin() as Plugin, responseCachePlugin(config, store, documents)] : []),
-    httpCachingPlugin(config, store, collectsTags),
+    http.plugin,
   ];
 }

@@ -10,6 +10,18 @@ import { errorExtensions, ErrorCode } from '../errors/catalogue.js';
 /** Headers no browser form or link can add; any one of them (with any value) passes. */
 export const CSRF_HEADERS = ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'];
 
+/**
+ * Whether the library's check lets the request through: a content type no form can send
+ * (so the browser preflighted it), or one of the headers. src/server/cache-hits.ts answers
+ * cached pages before the library runs, and only when this holds.
+ */
+export function csrfSatisfied(request: Request): boolean {
+  const type = request.headers.get('content-type')?.toLowerCase();
+  if (type && !['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'].some((simple) => type.startsWith(simple)))
+    return true;
+  return CSRF_HEADERS.some((header) => request.headers.has(header));
+}
+
 export function csrfPreventionPlugin(): Plugin {
   const library = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {

@@ -18,13 +18,19 @@ const CACHE_NAME = 'news-gateway';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-function cacheControlFor(config: Config): string {
-  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds } = config.caching;
+/**
+ * `Cache-Control` of readers' public responses (GraphQL GETs and feeds). `stale-if-error` lets
+ * an edge (deploy/varnish/gateway.vcl) keep serving its copy while every gateway is down or
+ * restarting; `stale-while-revalidate` while it fetches a fresh one.
+ */
+export function cacheControlFor(config: Config): string {
+  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds, httpStaleIfErrorSeconds } = config.caching;
   return [
     'public',
     `max-age=${httpMaxAgeSeconds}`,
     ...(httpSharedMaxAgeSeconds !== null ? [`s-maxage=${httpSharedMaxAgeSeconds}`] : []),
     `stale-while-revalidate=${httpStaleWhileRevalidateSeconds}`,
+    ...(httpStaleIfErrorSeconds > 0 ? [`stale-if-error=${httpStaleIfErrorSeconds}`] : []),
   ].join(', ');
 }
 
@@ -59,33 +65,71 @@ function tagHeader(tags: string[], separator: string): string {
 
 type CacheMetadata = { hit?: boolean; didCache?: boolean; ttl?: number };
 
-/** A result without the response cache's extensions (its tags and metadata), and those. */
-function withoutPrivateExtensions<T extends ExecutionResult>(one: T): { result: T; tags?: string[]; metadata?: CacheMetadata } {
+/** A result without the response cache's extensions (tags, metadata), and what they said. */
+function withoutCacheExtensions<T extends ExecutionResult>(one: T): { cleaned: T; tags?: string[]; metadata?: CacheMetadata } {
   const extensions = one.extensions as Record<string, unknown> | undefined;
   if (!extensions || !(TAGS_EXTENSION in extensions || 'responseCache' in extensions || EXTRA_TAGS_EXTENSION in extensions))
-    return { result: one };
+    return { cleaned: one };
   const { [TAGS_EXTENSION]: tags, [EXTRA_TAGS_EXTENSION]: _extra, responseCache, ...rest } = extensions;
-  const copy = { ...one };
-  if (Object.keys(rest).length > 0) copy.extensions = rest;
-  else delete copy.extensions;
-  return { result: copy, tags: tags as string[] | undefined, metadata: responseCache as CacheMetadata | undefined };
+  const cleaned = { ...one };
+  if (Object.keys(rest).length > 0) cleaned.extensions = rest;
+  else delete cleaned.extensions;
+  return { cleaned, tags: tags as string[] | undefined, metadata: responseCache as CacheMetadata | undefined };
+}
+
+/** A stored response as it goes out: its body, tags and content hash, made once per stored object. */
+interface PreparedAnswer {
+  body: string;
+  tags: string[];
+  etag: string;
+}
+
+/** How the response cache answered a request that never reached execution (src/server/cache-hits.ts). */
+export type EarlyAnswer = 'hit' | 'collapsed';
+
+export interface HttpCaching {
+  plugin: Plugin;
+  /**
+   * The response to a reader's query answered from a stored (or a concurrent request's) result
+   * before yoga parsed it, with the headers the plugin gives any response (set on its way out,
+   * in `onResponse`): the same as a hit through the whole pipeline.
+   */
+  answer(request: Request, stored: ExecutionResult, how: EarlyAnswer, mediaType: string, fetchAPI: { Response: typeof Response }): Response;
 }
 
 /**
  * `collectsTags`: the response-cache plugin runs (a result without tags was then not
  * cacheable, so not public either).
  */
-export function httpCachingPlugin(config: Config, store: TaggedResponseCache, collectsTags: boolean): Plugin {
+export function createHttpCaching(config: Config, store: TaggedResponseCache, collectsTags: boolean): HttpCaching {
   const decisions = new WeakMap<Request, HttpDecision>();
   const cacheControl = cacheControlFor(config);
-  return {
+  // Stored results are the same object on every hit from the memory store: their body and
+  // ETag are made once (a hash of the data was a fifth of a hit's CPU).
+  const prepared = new WeakMap<ExecutionResult, PreparedAnswer>();
+
+  const cacheStatusOf = (metadata: CacheMetadata | undefined, collapsed = false): string | null => {
+    if (store.kind === 'none') return null;
+    const result = collapsed ? 'collapsed' : metadata?.hit ? 'hit' : metadata && 'hit' in metadata ? 'miss' : 'bypass';
+    responseCacheResults.inc({ result });
+    if (result === 'hit') return `${CACHE_NAME}; hit`;
+    // RFC 9211: answered with what a concurrent request for the same document fetched.
+    if (result === 'collapsed') return `${CACHE_NAME}; fwd=miss; collapsed`;
+    if (metadata?.didCache) return `${CACHE_NAME}; fwd=miss; stored; ttl=${Math.round((metadata.ttl ?? 0) / 1000)}`;
+    return `${CACHE_NAME}; fwd=${result}`;
+  };
+  const etagOf = (data: unknown) => `W/"${sha256(JSON.stringify(data ?? null)).slice(0, 27)}"`;
+  // Over GET, yoga runs queries only.
+  const readerGet = (request: Request) => request.method === 'GET' && !request.headers.has('authorization');
+
+  const plugin: Plugin = {
     onResultProcess({ request, result, setResult }) {
       if (isAsyncIterable(result)) {
         // @defer / @stream: the headers leave before the last part is made, so nothing about
         // the whole is known yet; a stream is never a CDN's to keep (the gateway's own cache
         // stores the merged answer, src/server/caching.ts). The private extensions still come
         // off every part.
-        setResult(mapAsyncIterator(result, (part) => withoutPrivateExtensions(part).result));
+        setResult(mapAsyncIterator(result, (part) => withoutCacheExtensions(part).cleaned));
         const bypass = request.headers.has('authorization');
         if (store.kind !== 'none') responseCacheResults.inc({ result: bypass ? 'bypass' : 'miss' });
         decisions.set(request, {
@@ -100,35 +144,20 @@ export function httpCachingPlugin(config: Config, store: TaggedResponseCache, co
       let tags: string[] | undefined;
       let metadata: CacheMetadata | undefined;
       const cleaned = results.map((one: ExecutionResult) => {
-        const stripped = withoutPrivateExtensions(one);
-        if (stripped.result === one) return one;
-        tags = stripped.tags;
-        metadata = stripped.metadata;
-        return stripped.result;
+        const split = withoutCacheExtensions(one);
+        if (split.cleaned !== one) ({ tags, metadata } = split);
+        return split.cleaned;
       });
       setResult(Array.isArray(result) ? cleaned : cleaned[0]!);
 
       const single = Array.isArray(result) ? null : (cleaned[0] as ExecutionResult);
-      // Over GET, yoga runs queries only; with the plugin, a result without tags was not cacheable.
-      const isPublic =
-        request.method === 'GET' &&
-        !request.headers.has('authorization') &&
-        single !== null &&
-        !single.errors?.length &&
-        (tags !== undefined || !collectsTags);
-      let cacheStatus: string | null = null;
-      if (store.kind !== 'none') {
-        const result = metadata?.hit ? 'hit' : metadata && 'hit' in metadata ? 'miss' : 'bypass';
-        responseCacheResults.inc({ result });
-        if (result === 'hit') cacheStatus = `${CACHE_NAME}; hit`;
-        else if (metadata?.didCache) cacheStatus = `${CACHE_NAME}; fwd=miss; stored; ttl=${Math.round((metadata.ttl ?? 0) / 1000)}`;
-        else cacheStatus = `${CACHE_NAME}; fwd=${result}`;
-      }
+      // With the response-cache plugin, a result without tags was not cacheable.
+      const isPublic = readerGet(request) && single !== null && !single.errors?.length && (tags !== undefined || !collectsTags);
       decisions.set(request, {
         public: isPublic,
         tags: tags ?? [],
-        etag: isPublic ? `W/"${sha256(JSON.stringify(single!.data ?? null)).slice(0, 27)}"` : null,
-        cacheStatus,
+        etag: isPublic ? etagOf(single!.data) : null,
+        cacheStatus: cacheStatusOf(metadata),
       });
     },
     onResponse({ request, response, setResponse, fetchAPI }) {
@@ -157,6 +186,28 @@ export function httpCachingPlugin(config: Config, store: TaggedResponseCache, co
         notModified.delete('content-length');
         setResponse(new fetchAPI.Response(null, { status: 304, headers: notModified }));
       }
+    },
+  };
+
+  return {
+    plugin,
+    answer(request, stored, how, mediaType, fetchAPI) {
+      let ready = prepared.get(stored);
+      if (!ready) {
+        const { cleaned, tags } = withoutCacheExtensions(stored);
+        // yoga never sends its internal `http` extension (the plugin's key-named validators).
+        const { http: _http, ...extensions } = (cleaned.extensions ?? {}) as Record<string, unknown>;
+        const body = JSON.stringify({ ...cleaned, extensions: Object.keys(extensions).length > 0 ? extensions : undefined });
+        ready = { body, tags: tags ?? [], etag: etagOf(cleaned.data) };
+        prepared.set(stored, ready);
+      }
+      decisions.set(request, {
+        public: readerGet(request),
+        tags: ready.tags,
+        etag: ready.etag,
+        cacheStatus: cacheStatusOf({ hit: true }, how === 'collapsed'),
+      });
+      return new fetchAPI.Response(ready.body, { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8` } });
     },
   };
 }

@@ -8,8 +8,23 @@ import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { requestScope } from './request-scope.js';
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, base: { service: 'news-gateway' } });
+/**
+ * To stdout (or `dest`, a file descriptor or path), asynchronously unless LOG_SYNC: a line is
+ * handed to the kernel without waiting, and lines made while a write is in flight go out
+ * together in the next one (no minimum length: a quiet server's lines are not held back).
+ * pino flushes what is left when the process exits (process.exit included).
+ */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logSync'>, dest: number | string = 1): Logger {
+  const destination = pino.destination({ dest, sync: config.logSync });
+  return pino({ level: config.logLevel, base: { service: 'news-gateway' } }, destination);
+}
+
+/** The path of a request's URL without parsing all of it (a URL object per request adds up). */
+export function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const end = url.indexOf('?', start);
+  return end < 0 ? url.slice(start) : url.slice(start, end);
 }
 
 /** yoga's logger interface, backed by pino. */
@@ -22,7 +37,11 @@ export function yogaLogger(logger: Logger) {
   };
 }
 
-export function requestLoggingPlugin(logger: Logger): Plugin {
+/**
+ * `sample`: the share of successful requests logged (REQUEST_LOG_SAMPLE); a response with
+ * errors or a status of 400 and above is always logged.
+ */
+export function requestLoggingPlugin(logger: Logger, sample = 1): Plugin {
   return {
     onParams({ params }) {
       const scope = requestScope.getStore();
@@ -56,11 +75,13 @@ export function requestLoggingPlugin(logger: Logger): Plugin {
       const scope = requestScope.getStore();
       if (!scope) return;
       response.headers.set('x-request-id', scope.requestId);
+      if (sample < 1 && !scope.errorCodes && response.status < 400 && Math.random() >= sample) return;
+      if (!logger.isLevelEnabled('info')) return;
       logger.info(
         {
           requestId: scope.requestId,
           method: request.method,
-          path: new URL(request.url).pathname,
+          path: pathOf(request.url),
           operationName: scope.operationName,
           status: response.status,
           durationMs: Math.round((performance.now() - scope.startedAt) * 10) / 10,

@@ -52,17 +52,36 @@ function trustedDocumentsPlugin(manifest: Map<string, string>, allowArbitraryOpe
   }) as Plugin;
 }
 
-/**
- * The plugins, to go before the response cache: it keys responses by the document's text,
- * which these fill in from the hash.
- */
-export function persistedOperationPlugins(config: Config, redis: Redis | null, logger: Logger): Plugin[] {
+/** The plugins, and the same lookup they use, for the response cache's early answers (src/server/cache-hits.ts). */
+export interface PersistedOperations {
+  /** To go before the response cache: it keys responses by the document's text, which these fill in from the hash. */
+  plugins: Plugin[];
+  /** The document a hash stands for, as the plugins would find it; null when unknown or when hashes are off. */
+  lookup(hash: string): Promise<string | null | undefined> | string | null | undefined;
+  /** Whether a document sent as text may run (false with TRUSTED_DOCUMENTS=require). */
+  acceptsText: boolean;
+}
+
+export function createPersistedOperations(config: Config, redis: Redis | null, logger: Logger): PersistedOperations {
   const { apq, trustedDocuments, manifestPath, apqMaxDocumentBytes, apqMemoryMaxBytes } = config.persistedOperations;
   const apqPlugin = (store: PersistedQueryStore) => automaticPersistedQueriesPlugin(store, { maxDocumentBytes: apqMaxDocumentBytes });
-  if (trustedDocuments === 'off') return apq ? [apqPlugin(createAPQStore(redis, apqMemoryMaxBytes))] : [];
+  if (trustedDocuments === 'off') {
+    if (!apq) return { plugins: [], lookup: () => null, acceptsText: true };
+    const store = createAPQStore(redis, apqMemoryMaxBytes);
+    return { plugins: [apqPlugin(store)], lookup: (hash) => store.get(hash), acceptsText: true };
+  }
 
   const manifest = loadManifest(manifestPath);
   logger.info({ manifest: manifestPath, documents: manifest.size, mode: trustedDocuments }, 'trusted documents');
-  if (trustedDocuments === 'require') return [trustedDocumentsPlugin(manifest, false)];
-  return apq ? [apqPlugin(withManifest(manifest, createAPQStore(redis, apqMemoryMaxBytes)))] : [trustedDocumentsPlugin(manifest, true)];
+  const fromManifest = (hash: string) => manifest.get(hash) ?? null;
+  if (trustedDocuments === 'require')
+    return { plugins: [trustedDocumentsPlugin(manifest, false)], lookup: fromManifest, acceptsText: false };
+  if (!apq) return { plugins: [trustedDocumentsPlugin(manifest, true)], lookup: fromManifest, acceptsText: true };
+  const store = withManifest(manifest, createAPQStore(redis, apqMemoryMaxBytes));
+  return { plugins: [apqPlugin(store)], lookup: (hash) => store.get(hash), acceptsText: true };
+}
+
+/** The plugins alone (bench/layers.ts measures them as one layer). */
+export function persistedOperationPlugins(config: Config, redis: Redis | null, logger: Logger): Plugin[] {
+  return createPersistedOperations(config, redis, logger).plugins;
 }
