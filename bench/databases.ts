@@ -1,17 +1,32 @@
 /**
  * The benchmark databases (bench_10k, bench_100k, bench_1m): created, seeded, migrated and
  * given the competitors' setup when missing, so that a run starts from nothing on a new
- * machine. Seeding runs the gateway's own CLI from the checkout being measured.
+ * machine. The first `pool` articles (10,000) come from the gateway's own seed CLI, run from
+ * the checkout being measured; the rest are copied from them in SQL (bench/bulk.ts). Each
+ * database made so carries a fingerprint of how (COMMENT ON DATABASE): a later run reuses it
+ * while the fingerprint matches and makes it again when not.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { DEFAULT_CORPUS_SEED } from '../src/seed/synthetic.js';
+import { fillInBulk, fingerprint, readFingerprint, seedSources, writeFingerprint } from './bulk.js';
 
 export const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 
 export function sizeLabel(articles: number) {
   return articles >= 1_000_000 ? `${articles / 1_000_000}M` : `${articles / 1000}k`;
+}
+
+/** The size key of an article count: a known one ("1m" for 1000000) or one made like them. */
+export function sizeOf(articles: number): string {
+  if (!Number.isInteger(articles) || articles < 1) throw new RangeError(`--articles wants a positive integer, got ${articles}`);
+  const known = Object.entries(SIZES).find(([, n]) => n === articles);
+  if (known) return known[0];
+  const key = articles % 1_000_000 === 0 ? `${articles / 1_000_000}m` : articles % 1000 === 0 ? `${articles / 1000}k` : String(articles);
+  SIZES[key] = articles;
+  return key;
 }
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -37,6 +52,8 @@ export interface DatabaseSetup {
   /** SQL run on every benchmark database before the servers start (PostGraphile's computed column). */
   setupSql: string[];
   allowPartial: boolean;
+  /** Articles written by the seed CLI; the rest are copied from them in SQL (bench/bulk.ts). */
+  pool: number;
 }
 
 /** Makes sure the database exists and is full; returns its article count, or a reason to skip. */
@@ -50,18 +67,60 @@ export async function ensureDatabase(setup: DatabaseSetup, name: string, article
   // A batch of 2,000 articles is one transaction of several large statements: on a loaded
   // machine one of them can outlast the gateway's default STATEMENT_TIMEOUT_MS (5 s).
   const env = { ...process.env, DATABASE_URL: url, STATEMENT_TIMEOUT_MS: '0' };
-  if (!exists) {
-    // ~350 articles/s on a quiet 2-core machine (the search document and its index are the cost).
-    console.log(`Creating ${name} and seeding ${articles} articles (about ${Math.ceil(articles / 350 / 60)} min on a quiet machine)…`);
-    await withClient(`${baseUrl}/postgres`, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const seeded = spawnSync('npm', ['run', 'seed', '--silent', '--', '--articles', String(articles)], {
-      cwd: tree,
-      env,
-      stdio: 'inherit',
-    });
-    if (seeded.status !== 0) throw new Error(`seeding ${name} failed`);
-    // Fresh statistics and visibility map, so the plans measured are the ones a settled database gets.
-    await withClient(url, (c) => c.query('VACUUM ANALYZE'));
+  const pool = Math.min(articles, setup.pool);
+  const wanted = fingerprint({ articles, pool, seed: DEFAULT_CORPUS_SEED }, seedSources(tree));
+  const found = exists ? await withClient(`${baseUrl}/postgres`, (c) => readFingerprint(c, name)) : null;
+  if (exists && found !== null && found !== wanted) {
+    // Made by this harness from other inputs (another size, pool or seed generator): made again.
+    console.log(`${name} was made from other inputs (fingerprint ${found}, wanted ${wanted}): dropping it to make it again`);
+    await withClient(`${baseUrl}/postgres`, (c) => c.query(`DROP DATABASE "${name}"`));
+  } else if (exists && found === null) {
+    console.log(`${name} has no fingerprint (made before bench/bulk.ts): reused as it is`);
+  } else if (exists) {
+    console.log(`${name}: fingerprint ${found} matches, reused`);
+  }
+  if (!exists || (found !== null && found !== wanted)) {
+    const started = Date.now();
+    // ~300 articles/s for the seeded pool; the SQL copies ~1,000/s per free core.
+    console.log(`Creating ${name}: ${pool} articles by npm run seed, ${articles - pool} more in SQL…`);
+    // The pool is the seed's first `pool` articles: a database of exactly that size made by this
+    // harness from the same inputs holds them already, and is copied whole (seconds, where the
+    // seed CLI takes a minute on a quiet machine and several on a busy one).
+    const poolName = `bench_${sizeOf(pool)}`;
+    const poolPrint = fingerprint({ articles: pool, pool, seed: DEFAULT_CORPUS_SEED }, seedSources(tree));
+    const copied =
+      articles > pool &&
+      (await withClient(`${baseUrl}/postgres`, async (c) => {
+        if ((await readFingerprint(c, poolName)) !== poolPrint) return false;
+        try {
+          await c.query(`CREATE DATABASE "${name}" TEMPLATE "${poolName}"`);
+          console.log(`${name}: the pool copied from ${poolName} (fingerprint ${poolPrint})`);
+          return true;
+        } catch (error) {
+          // PostgreSQL copies a template nobody is connected to: a running server, say.
+          console.log(`${name}: could not copy ${poolName} (${(error as Error).message}); seeding the pool instead`);
+          return false;
+        }
+      }));
+    if (!copied) {
+      await withClient(`${baseUrl}/postgres`, (c) => c.query(`CREATE DATABASE "${name}"`));
+      const seeded = spawnSync('npm', ['run', 'seed', '--silent', '--', '--articles', String(pool)], {
+        cwd: tree,
+        env,
+        stdio: 'inherit',
+      });
+      if (seeded.status !== 0) throw new Error(`seeding ${name} failed`);
+    }
+    const seedSeconds = (Date.now() - started) / 1000;
+    if (articles > pool) {
+      await fillInBulk(url, { articles, pool, seed: DEFAULT_CORPUS_SEED }, (line) => console.log(`${name}: ${line}`));
+    } else {
+      // Fresh statistics and visibility map, so the plans measured are the ones a settled database gets.
+      await withClient(url, (c) => c.query('VACUUM ANALYZE'));
+    }
+    await withClient(`${baseUrl}/postgres`, (c) => writeFingerprint(c, name, wanted));
+    const minutes = (Date.now() - started) / 60000;
+    console.log(`${name} made in ${minutes.toFixed(1)} min (the pool: ${seedSeconds.toFixed(0)} s); fingerprint ${wanted}`);
   }
   const count = await withClient(url, async (c) => Number((await c.query('SELECT count(*) FROM "Article"')).rows[0].count));
   if (count < articles && seederRunning())

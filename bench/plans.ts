@@ -26,6 +26,8 @@ export interface PlanSummary {
   largestScan: ScanNode | null;
   /** Sequential scans that read 1,000 rows or more at a time: a sign of a missing index or a bad estimate. */
   seqScans: ScanNode[];
+  /** Scans of "Article" reading a tenth of it or more (wideArticleScans); set by the harness, which knows the size. */
+  wideArticleScans?: ScanNode[];
 }
 
 const NODE =
@@ -89,4 +91,16 @@ function dedupe(scans: ScanNode[]): ScanNode[] {
 export function formatScan(scan: ScanNode | null): string {
   if (!scan) return '—';
   return `${scan.node}: ${scan.rowsRead.toLocaleString('en-US')} rows${scan.loops > 1 ? ` (${scan.loops} loops)` : ''}`;
+}
+
+/**
+ * The scans of "Article" itself (its heap or any of its indexes, not ArticleTag's) that read
+ * at least a tenth of the table, or 2,000 rows at a small size, in one execution: on the
+ * article page that is the related lookup reading the whole table (the merge join over
+ * Article_pkey that the default 1,000-row estimate of related_articles() planned: 8,099 of
+ * 10,000 rows), where the sane plan reads a few hundred index entries.
+ */
+export function wideArticleScans(plans: string[], articles: number): ScanNode[] {
+  const limit = Math.max(2000, Math.floor(articles / 10));
+  return dedupe(plans.flatMap(scansOf).filter((scan) => / on Article(\s|$)/.test(scan.node) && scan.rowsRead >= limit));
 }

@@ -100,6 +100,8 @@ function renderSize(out: string[], size: SizeResult, { labels, activePages, root
   const cols = size.connections;
   const at = mainConnections(cols);
   const servers = serversOf(size);
+  out.push(...summaryTable(size, activePages), '');
+  out.push('Every server and connection count:', '');
   out.push(
     `| page | server | ${cols.map((c) => `c=${c} req/s (min–max) | c=${c} p50 / p99 ms`).join(' | ')} | SQL stmts/req | server CPU ms/req (c=${at}) | PostgreSQL CPU ms/req (c=${at}) |`,
   );
@@ -220,6 +222,38 @@ function renderSize(out: string[], size: SizeResult, { labels, activePages, root
         `${both('gateway', 'naive', page)} | ${both('gateway-node22', 'gateway', page)} | ${times(roundRatio(cell('gateway-cache', page), cell('gateway', page), 'rps'))} |`,
     );
   }
+}
+
+/**
+ * The table to read first, one per size: at the main connection count, each page's req/s and
+ * p99 for the gateway (Node 20 and 22), PostGraphile and raw SQL, the ratios (medians of the
+ * ratios within each round) and the load average while the page was measured.
+ */
+export function summaryTable(size: SizeResult, activePages: Page[]): string[] {
+  const at = mainConnections(size.connections);
+  const cell = (name: ServerName, page: Page) => size.servers[name]?.cells[page]?.[at];
+  const rate = (name: ServerName, page: Page) => {
+    const c = cell(name, page);
+    return c ? `${fmt(c.rps)} (${fmt(c.p99, 1)})` : 'n/a';
+  };
+  const ratio = (a: ServerName, b: ServerName, page: Page) => times(roundRatio(cell(a, page), cell(b, page), 'rps'));
+  const lines = [
+    `Summary at c=${at}: req/s (p99 ms) per server, the median over ${size.servers.gateway?.cells.article?.[at]?.runs.length ?? 'n'} interleaved rounds; ` +
+      'ratios are req/s, the median of the ratios within each round (gateway p99 ÷ PostGraphile p99 beside it); load = 1-minute load average at the first → last run of the page.',
+    '',
+    '| page | gateway | gateway, Node 22 | PostGraphile | raw SQL | gateway ÷ PostGraphile (p99) | Node 22 gateway ÷ PostGraphile | gateway ÷ raw SQL | load |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const page of activePages) {
+    const k = size.conditions[page]?.[at];
+    const p99 = roundRatio(cell('gateway', page), cell('postgraphile', page), 'p99');
+    lines.push(
+      `| ${page} | ${rate('gateway', page)} | ${rate('gateway-node22', page)} | ${rate('postgraphile', page)} | ${rate('raw', page)} | ` +
+        `${ratio('gateway', 'postgraphile', page)}${p99 === null ? '' : ` (${times(p99)})`} | ${ratio('gateway-node22', 'postgraphile', page)} | ` +
+        `${ratio('gateway', 'raw', page)} | ${k ? `${k.load1Start.toFixed(1)} → ${k.load1End.toFixed(1)}` : 'n/a'} |`,
+    );
+  }
+  return lines;
 }
 
 /** 1M ÷ 10k (or the largest size ÷ the smallest) latency of the uncached gateway. */

@@ -144,3 +144,13 @@ export function roundRatio(a: Cell | undefined, b: Cell | undefined, measure: 'r
   }
   return ratios.length ? median(ratios) : null;
 }
+
+/**
+ * The order servers take their turns in round `round` (0-based): rotated by one each round,
+ * so over n rounds every server runs once in every position and none always follows the
+ * same one (A B C, B C A, C A B, …).
+ */
+export function roundOrder<T>(servers: T[], round: number): T[] {
+  const n = servers.length;
+  return servers.map((_, i) => servers[(i + round) % n]!);
+}

@@ -113,8 +113,41 @@ export function parseLog(text: string): LogEntry[] {
 export const isStatement = (entry: LogEntry) => /^(?:statement|execute [^:]*): /.test(entry.text);
 export const isPlan = (entry: LogEntry) => /^duration: [\d.]+ ms\s+plan:/.test(entry.text);
 
+/**
+ * The gateway's publication-outbox dispatcher polls on a timer (EVENT_POLL_INTERVAL_MS,
+ * 500 ms) through the same pool: BEGIN, a SELECT … FROM "PublicationEvent" … FOR UPDATE SKIP
+ * LOCKED, COMMIT, and a look for due events. Those are not the page's: left out of the count,
+ * with their plans, each BEGIN/COMMIT pair around them too (per backend, in log order).
+ */
+export function withoutBackground(entries: LogEntry[]): { kept: LogEntry[]; background: number } {
+  const background = (entry: LogEntry) => /"PublicationEvent"/.test(entry.text);
+  const isBegin = (entry: LogEntry) => /^(?:statement|execute [^:]*): BEGIN\b/i.test(entry.text);
+  const isEnd = (entry: LogEntry) => /^(?:statement|execute [^:]*): (?:COMMIT|ROLLBACK)\b/i.test(entry.text);
+  const drop = new Set<number>();
+  const openBegin = new Map<number, number>();
+  const inBackground = new Set<number>();
+  entries.forEach((entry, i) => {
+    if (isBegin(entry)) openBegin.set(entry.pid, i);
+    else if (isEnd(entry)) {
+      if (inBackground.has(entry.pid)) {
+        drop.add(i);
+        drop.add(openBegin.get(entry.pid)!);
+      }
+      openBegin.delete(entry.pid);
+      inBackground.delete(entry.pid);
+    } else if (background(entry)) {
+      drop.add(i);
+      if (openBegin.has(entry.pid)) inBackground.add(entry.pid);
+    }
+  });
+  const kept = entries.filter((_, i) => !drop.has(i));
+  return { kept, background: entries.filter((entry, i) => drop.has(i) && isStatement(entry)).length };
+}
+
 export interface StatementCount {
   statements: number;
+  /** Statements of the gateway's background outbox polls, left out of `statements`. */
+  background: number;
   /** A few of them, first words only, to see what they are. */
   examples: string[];
   /** The auto_explain plans logged meanwhile (statements inside functions included). */
@@ -136,10 +169,13 @@ export async function countStatements(
   await work();
   for (const pid of await countingBackends(admin, database)) pids.add(pid);
   await sleep(300); // the log is written by the backends; give it a moment
-  const mine = parseLog(readFrom(logFile, offset)).filter((entry) => entry.database === database && pids.has(entry.pid));
+  const { kept: mine, background } = withoutBackground(
+    parseLog(readFrom(logFile, offset)).filter((entry) => entry.database === database && pids.has(entry.pid)),
+  );
   const statements = mine.filter(isStatement);
   return {
     statements: statements.length,
+    background,
     examples: statements.slice(0, 12).map((entry) => entry.text.replace(/^[^:]*: /, '').slice(0, 80)),
     plans: mine.filter(isPlan).map((entry) => entry.text),
   };

@@ -13,6 +13,18 @@ export interface Config {
   databaseUrl: string | null;
   /** Settings for every server connection (PGOPTIONS, libpq's variable, e.g. `-c work_mem=8MB`). */
   databaseOptions: string | null;
+  /**
+   * PostgreSQL streaming replicas for readers' queries (src/db/replicas.ts); empty for none.
+   * Editors, mutations, subscriptions and the outbox always use DATABASE_URL (the primary).
+   */
+  databaseReplicaUrls: string[];
+  /** How replicas are watched and when one is skipped (src/db/replicas.ts). */
+  replicas: {
+    /** How often each replica's replay position and the primary's WAL position are sampled. */
+    checkIntervalMs: number;
+    /** A replica further behind the primary than this is skipped until it catches up. */
+    maxLagMs: number;
+  };
   /** Redis for publish events shared by replicas; in-process events when null. */
   redisUrl: string | null;
   /** Folder of the embedded database. */
@@ -106,10 +118,14 @@ export interface Config {
     /** Cache-Control of public GET responses. */
     httpMaxAgeSeconds: number;
     httpStaleWhileRevalidateSeconds: number;
+    /** `stale-if-error`: how long an edge may serve its copy while the gateway fails or restarts. */
+    httpStaleIfErrorSeconds: number;
     /** `s-maxage`, for CDNs (which are purged through the webhook); null to leave it out. */
     httpSharedMaxAgeSeconds: number | null;
     purgeWebhookUrl: string | null;
     purgeWebhookSecret: string | null;
+    /** Varnish instances purged by surrogate key on every publication event (src/cache/edge-purge.ts). */
+    edgePurgeUrls: string[];
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
@@ -186,6 +202,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl = null;
   }
 
+  const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  for (const url of databaseReplicaUrls)
+    if (!/^postgres(ql)?:\/\/[^/]/.test(url))
+      problems.push(`DATABASE_REPLICA_URLS must be postgresql:// URLs separated by commas, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+  if (databaseReplicaUrls.length > 0 && !databaseUrl)
+    problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are of a PostgreSQL server, not of the embedded database');
+
   let redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
     problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl.replace(/:[^:@/]*@/, ':***@')}"`);
@@ -211,6 +237,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`PURGE_WEBHOOK_URL must be an http:// or https:// URL, got "${purgeWebhookUrl.replace(/:[^:@/]*@/, ':***@')}"`);
     purgeWebhookUrl = null;
   }
+
+  const edgePurgeUrls = (env.EDGE_PURGE_URLS ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const url of edgePurgeUrls)
+    if (!/^https?:\/\/[^/]/.test(url))
+      problems.push(`EDGE_PURGE_URLS must list http:// or https:// URLs, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
 
   const site = loadSiteConfig(env, problems);
 
@@ -242,6 +273,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     databaseOptions: env.PGOPTIONS?.trim() || null,
+    databaseReplicaUrls: problems.some((problem) => problem.startsWith('DATABASE_REPLICA_URLS')) ? [] : databaseReplicaUrls,
+    replicas: {
+      checkIntervalMs: int('DATABASE_REPLICA_CHECK_INTERVAL_MS', 200, 20, 60_000),
+      maxLagMs: int('DATABASE_REPLICA_MAX_LAG_MS', 5000, 0, 3_600_000),
+    },
     redisUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data/pglite'),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || 'media'),
@@ -282,9 +318,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxEntries: int('RESPONSE_CACHE_MAX_ENTRIES', 1000, 1, 1_000_000),
       httpMaxAgeSeconds: int('HTTP_CACHE_MAX_AGE_SECONDS', 30, 0, 31_536_000),
       httpStaleWhileRevalidateSeconds: int('HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 30, 0, 31_536_000),
+      httpStaleIfErrorSeconds: int('HTTP_CACHE_STALE_IF_ERROR_SECONDS', 86_400, 0, 31_536_000),
       httpSharedMaxAgeSeconds: env.HTTP_CACHE_S_MAXAGE_SECONDS?.trim() ? int('HTTP_CACHE_S_MAXAGE_SECONDS', 0, 0, 31_536_000) : null,
       purgeWebhookUrl,
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
+      edgePurgeUrls,
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
     },
     events: {

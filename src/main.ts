@@ -7,6 +7,7 @@
 import { debugOutputRequested, loadConfig } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
 import { applyMigrations } from './db/migrations.js';
+import { openReadReplicas } from './db/replicas.js';
 import { createArticleEventBus } from './events/article-events.js';
 import { connectRedis } from './redis/connection.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
@@ -38,10 +39,17 @@ async function main() {
   // From here on, `npm run create-editor` and the other tools reach the embedded database through us.
   await db.shareWithCommands();
 
+  // Readers' queries go to streaming replicas when there are some (src/db/replicas.ts); they
+  // are watched from here on, and serve once a check has seen them caught up.
+  const replicas = config.databaseReplicaUrls.length > 0 ? await openReadReplicas(config, db) : null;
+  replicas?.onStatement(countStatement);
+  replicas?.start();
+  if (replicas) logger.info({ replicas: replicas.states().map((state) => state.name) }, 'Read replicas for readers');
+
   // Connects in the background: the gateway serves with or without Redis (src/redis/connection.ts).
   const redis = connectRedis(config, logger);
   const events = createArticleEventBus();
-  const gateway = createGateway({ config, db, events, redis, logger });
+  const gateway = createGateway({ config, db, events, redis, logger, replicas });
   // Polls the outbox: scheduled publications, events other replicas or a killed process left.
   gateway.publications.start();
   server.serve(gateway);
@@ -54,6 +62,7 @@ async function main() {
   shutdown.onShutdown({ name: 'gateway plugins', close: async () => gateway.dispose() });
   shutdown.onShutdown({ name: 'event bus', close: () => events.close() });
   if (redis) shutdown.onShutdown({ name: 'Redis connection', close: () => redis.close() });
+  if (replicas) shutdown.onShutdown({ name: 'read replicas', close: () => replicas.close() });
   shutdown.onShutdown({ name: 'database', close: () => db.close() });
   shutdown.listen((timeoutMs) => server.close(timeoutMs));
 }

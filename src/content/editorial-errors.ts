@@ -4,7 +4,7 @@
  * client can only act on ids it has seen, and the numbering of rows is not its business.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { FieldIssue } from './editorial-input.js';
+import type { FieldIssue } from './input-rules.js';
 
 /** The GraphQL types an editorial write can name. */
 export type EditorialEntity = 'Article' | 'Tag' | 'Author' | 'Category';

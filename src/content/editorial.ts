@@ -9,7 +9,7 @@ import { slugify } from '../domain/vietnamese.js';
 import type { Prisma as PrismaTypes } from '../generated/prisma/client.js';
 import { bodyBlocks, FALLBACK_ARTICLE_SLUG, uniqueTags } from './article-rows.js';
 import { InvalidInputError, NotFoundError, VersionConflictError } from './editorial-errors.js';
-import type { ArticleChanges, ArticleDraft } from './editorial-input.js';
+import type { ArticleChanges, ArticleDraft } from './article-input.js';
 import { reserveArticleSlugs } from './slug-reservation.js';
 import { ensureTags, takenSlugs, type TransactionClient } from './write-articles.js';
 import { recordArticleChange, recordTaxonomyChange, type OutboxEvent } from '../events/outbox.js';

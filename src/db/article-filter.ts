@@ -29,6 +29,24 @@ export function filterWhere(filter: ArticleFilter | null | undefined): Prisma.Ar
   return conditions;
 }
 
+/**
+ * A filter naming a tag, as a where on that tag's ArticleTag rows (to AND with
+ * `visibleTagRows`), so the list reads along ArticleTag(tagId, visibleAt): the time window on
+ * "visibleAt" (the article's publishedAt on every public row), the section and author on the
+ * joined article. Null without a tag. Selects what filterWhere selects (a test checks).
+ */
+export function filterTagRows(filter: ArticleFilter | null | undefined): Prisma.ArticleTagWhereInput | null {
+  if (!filter?.tag) return null;
+  const { tag, publishedFrom, publishedTo, ...onArticle } = filter;
+  const article = filterWhere(onArticle);
+  const window = { ...(publishedFrom ? { gte: publishedFrom } : {}), ...(publishedTo ? { lt: publishedTo } : {}) };
+  return {
+    tag: { slug: tag },
+    ...(publishedFrom || publishedTo ? { visibleAt: window } : {}),
+    ...(article.length > 0 ? { article: { AND: article } } : {}),
+  };
+}
+
 /** The tag, section and author conditions on "Article" a, in SQL: filterWhere's first three. */
 export function relationFilterSql(filter: ArticleFilter | null | undefined): Sql.Sql[] {
   const parts: Sql.Sql[] = [];

@@ -7,7 +7,7 @@
  * - capped: count the matches up to COUNT_CAP + 1 and stop: a list with more answers
  *   COUNT_CAP and says the count is not exact (`totalCountIsExact: false`).
  */
-import type { Prisma } from './database.js';
+import type { DatabaseClient } from './database.js';
 import { Prisma as Sql, type Prisma as PrismaTypes } from '../generated/prisma/client.js';
 
 /** A capped count answers at most this many. */
@@ -27,7 +27,7 @@ export function capped(matches: number): BoundedCount {
 export type CounterScope = { all: true } | { tagId: number } | { authorId: number } | { sectionId: number };
 
 /** The public articles of a scope, from counters: exact, one statement. A section includes its subsections. */
-export async function countPublicArticles(prisma: Prisma, scope: CounterScope, now: Date): Promise<BoundedCount> {
+export async function countPublicArticles(prisma: DatabaseClient, scope: CounterScope, now: Date): Promise<BoundedCount> {
   let call: Sql.Sql;
   if ('tagId' in scope) call = Sql.sql`"public_article_count"('tag', ARRAY[${scope.tagId}::int], ${now}::timestamptz)`;
   else if ('authorId' in scope) call = Sql.sql`"public_article_count"('author', ARRAY[${scope.authorId}::int], ${now}::timestamptz)`;
@@ -41,11 +41,16 @@ export async function countPublicArticles(prisma: Prisma, scope: CounterScope, n
 }
 
 /** The articles matching `where`, counted up to COUNT_CAP + 1: one statement reading at most that many index entries. */
-export async function countArticlesCapped(prisma: Prisma, where: PrismaTypes.ArticleWhereInput): Promise<BoundedCount> {
+export async function countArticlesCapped(prisma: DatabaseClient, where: PrismaTypes.ArticleWhereInput): Promise<BoundedCount> {
   return capped(await prisma.article.count({ where, take: COUNT_CAP + 1 }));
 }
 
 /** The same for tags. */
-export async function countTagsCapped(prisma: Prisma, where: PrismaTypes.TagWhereInput): Promise<BoundedCount> {
+export async function countTagsCapped(prisma: DatabaseClient, where: PrismaTypes.TagWhereInput): Promise<BoundedCount> {
   return capped(await prisma.tag.count({ where, take: COUNT_CAP + 1 }));
+}
+
+/** The same for a tag's rows (ArticleTag), along its (tagId, visibleAt) index. */
+export async function countTagRowsCapped(prisma: DatabaseClient, where: PrismaTypes.ArticleTagWhereInput): Promise<BoundedCount> {
+  return capped(await prisma.articleTag.count({ where, take: COUNT_CAP + 1 }));
 }

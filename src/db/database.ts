@@ -15,11 +15,6 @@ import { DropOnTimeoutClient } from './pg-client.js';
 
 /** The gateway's PrismaClient (over pg or PGlite). */
 export type DatabaseClient = ReturnType<typeof createPrismaClient>;
-/**
- * @deprecated The former name, kept so that code written against it still builds: `Prisma`
- * also names the generated client's namespace (`import { Prisma } from '../generated/prisma/client.js'`).
- */
-export type Prisma = DatabaseClient;
 
 export interface Database {
   kind: 'postgres' | 'pglite';
@@ -58,7 +53,8 @@ export type DatabaseLocation =
     }
   | { dataDir: string | null };
 
-function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
+/** A PrismaClient over `adapter` that reports every statement (also the read replicas' reader, src/db/replicas.ts). */
+export function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
   return new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
 }
 

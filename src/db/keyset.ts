@@ -8,7 +8,12 @@
  * cursor becomes a condition on the order's own columns — "published before the cursor's
  * article, or at the same instant with a smaller id" — and the query keeps its LIMIT, so any
  * page reads along the index like the first one.
+ *
+ * The cursors of article lists carry their row's sort key ("page keys", below): a page after
+ * one is a single statement, with no read of the cursor's row. A cursor of the older form (the
+ * id alone) still pages, reading its row first.
  */
+import { decodeCursorChunk, encodeCursorChunk } from '@pothos/core';
 
 export type Direction = 'asc' | 'desc';
 /**
@@ -19,7 +24,8 @@ export type KeysetOrder = readonly object[];
 
 /** What Pothos hands a connection's resolver (prismaCursorConnectionQuery). */
 export interface ConnectionWindow {
-  cursor?: { id?: number };
+  /** `{ id }` from an id cursor; `{ [PAGE_KEY]: … }` from an article list's cursor (a page key, or an older id). */
+  cursor?: { id?: number; [PAGE_KEY]?: unknown };
   /** Negative when paging backwards (`before` / `last`). */
   take: number;
   /** 1 with a cursor (the cursor's own row is not part of the page), else 0. */
@@ -66,6 +72,39 @@ export function keysetSelect(order: KeysetOrder): Record<string, true> {
   return Object.fromEntries(columns(order).map(([column]) => [column, true]));
 }
 
+/**
+ * The pseudo-field article connections take their cursors from (`cursor: PAGE_KEY`, declared
+ * to Pothos in src/schema/builder.ts; never sent to Prisma): each row of an article list gets
+ * its page key, the values of the list's order columns, so the cursor Pothos formats from it
+ * says where the page ends without naming a row to look up.
+ */
+export const PAGE_KEY = 'pageKey';
+
+/**
+ * A row's page key in `order`: each order value as a tagged cursor chunk (`D:<ms>`, `N:<id>`),
+ * so a date comes back a date. A row with a null in an order column keys by its id alone (the
+ * older cursor form), since nulls sort apart.
+ */
+export function pageKey(order: KeysetOrder, row: Readonly<Record<string, unknown>>): string[] | number {
+  const cols = columns(order);
+  if (cols.some(([column]) => row[column] === null || row[column] === undefined)) return row.id as number;
+  return cols.map(([column]) => encodeCursorChunk(row[column]));
+}
+
+/**
+ * A page key as a cursor may carry one: an instant (`D:`, within the years 1–9999) then a row
+ * id (`N:`, 1…2147483647), the shape of every article list's order. Null for anything else.
+ */
+export function parsePageKey(value: unknown): [Date, number] | null {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((chunk) => typeof chunk === 'string')) return null;
+  const [instant, id] = value as [string, string];
+  if (!/^D:-?\d{1,15}$/.test(instant) || !/^N:[1-9]\d{0,9}$/.test(id)) return null;
+  const at = decodeCursorChunk(instant) as Date;
+  const rowId = decodeCursorChunk(id) as number;
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1 || at.getUTCFullYear() > 9999 || rowId > 2_147_483_647) return null;
+  return [at, rowId];
+}
+
 export type KeysetPage =
   /** Query with `where` AND-ed in (`withKeyset`), `take` as given, no cursor, no skip. */
   | { kind: 'keyset'; where: KeysetCondition | null; take: number }
@@ -83,7 +122,23 @@ export async function keysetPage(
   order: KeysetOrder,
   readCursorRow: (id: number, select: Record<string, true>) => Promise<Record<string, unknown> | null>,
 ): Promise<KeysetPage> {
-  const id = window.cursor?.id;
+  const given = window.cursor && PAGE_KEY in window.cursor ? window.cursor[PAGE_KEY] : window.cursor?.id;
+  const key = parsePageKey(given);
+  if (key) {
+    // The cursor says where the page ends: no statement. Its values are read positionally, so
+    // a key from Article(publishedAt, id) pages ArticleTag(visibleAt, articleId) alike.
+    const cols = columns(order);
+    if (cols.length !== key.length) return { kind: 'empty' };
+    const row = Object.fromEntries(cols.map(([column], index) => [column, key[index]]));
+    return {
+      kind: 'keyset',
+      where: keysetCondition(order, row, { backward: window.take < 0, inclusive: window.skip === 0 }),
+      take: window.take,
+    };
+  }
+  const id = typeof given === 'number' ? given : undefined;
+  // A cursor that is neither (the argument stage refuses those first) names nothing.
+  if (id === undefined && window.cursor && PAGE_KEY in window.cursor) return { kind: 'empty' };
   if (id === undefined) return window.cursor ? { kind: 'prisma' } : { kind: 'keyset', where: null, take: window.take };
   const row = await readCursorRow(id, keysetSelect(order));
   if (!row) return { kind: 'empty' };

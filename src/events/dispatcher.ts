@@ -21,6 +21,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DatabaseClient } from '../db/database.js';
+import type { ReadReplicas } from '../db/replicas.js';
 import type { PurgeWebhook } from '../cache/purge-webhook.js';
 import type { TaggedResponseCache } from '../cache/response-store.js';
 import type { ArticleEventBus } from './article-events.js';
@@ -50,6 +51,8 @@ export interface PublicationDispatcherOptions {
   events: ArticleEventBus;
   fanout: EventFanout | null;
   logger: Logger;
+  /** With read replicas, every purge first makes them wait for the event's WAL position. */
+  replicas?: Pick<ReadReplicas, 'requireReplay' | 'primaryLsn'> | null;
 }
 
 export interface PublicationDispatcher {
@@ -69,7 +72,7 @@ export interface PublicationDispatcher {
 }
 
 export function createPublicationDispatcher(options: PublicationDispatcherOptions): PublicationDispatcher {
-  const { prisma, config, store, webhook, events, fanout, logger } = options;
+  const { prisma, config, store, webhook, events, fanout, logger, replicas = null } = options;
   const log = logger.child({ component: 'publication-events' });
   const { pollIntervalMs, dispatchDelayMs, retentionHours, webhookMaxAttempts } = config.events;
   /** Events this replica has acted on, with when (pruned past the window). */
@@ -89,6 +92,9 @@ export function createPublicationDispatcher(options: PublicationDispatcherOption
   async function actOn(event: OutboxEvent): Promise<void> {
     if (actedOn.has(event.id)) return;
     actedOn.set(event.id, Date.now());
+    // Before this process's purge: no read after it may refill the cache from a replica that
+    // has not replayed the change yet (src/db/replicas.ts).
+    replicas?.requireReplay(event.lsn);
     if (store.kind === 'memory') await store.invalidateTags(event.tags);
     else store.noteInvalidation();
     if (event.article) events.publish(event.article);
@@ -107,6 +113,13 @@ export function createPublicationDispatcher(options: PublicationDispatcherOption
           claimNow(),
           DISPATCH_BATCH,
           async (due) => {
+            // Taken once these events' commits are visible, so it is past them; a failure rolls
+            // the claim back like any other, and the events are dispatched at the next pass.
+            if (replicas) {
+              const lsn = await replicas.primaryLsn();
+              for (const event of due) event.lsn = lsn;
+              replicas.requireReplay(lsn);
+            }
             if (store.kind === 'redis') await store.invalidateTags(due.flatMap((event) => event.tags));
             await fanout?.publish(due);
           },

@@ -24,6 +24,12 @@ export interface OutboxEvent {
   article: ArticleEvent | null;
   toWebhook: boolean;
   dueAt: Date;
+  /**
+   * The primary's WAL position when the event was dispatched, past its commit: a read replica
+   * serves readers again only once it has replayed this far (src/db/replicas.ts). Set by the
+   * dispatching process and carried by the fan-out; absent on events read back from the table.
+   */
+  lsn?: string | null;
 }
 
 const outboxSelect = { id: true, type: true, tags: true, article: true, toWebhook: true, dueAt: true } as const;
@@ -167,7 +173,8 @@ export async function dispatchDueEvents(
 /**
  * Claims events whose webhook attempt is due and moves their next attempt later (by
  * `backoffSeconds(attempt)`): that is both the lease of this attempt, should the process die
- * during it, and the retry's time, should it fail.
+ * during it, and the retry's time, should it fail. Only dispatched events: a CDN or edge
+ * purged before the shared response cache would refill itself from the gateway's stale copy.
  */
 export async function claimWebhookDeliveries(
   prisma: DatabaseClient,
@@ -182,7 +189,7 @@ export async function claimWebhookDeliveries(
     WHERE "id" IN (
       SELECT "id" FROM "PublicationEvent"
       WHERE "webhookNextAttemptAt" <= ${now} AND "webhookDeliveredAt" IS NULL AND "cancelledAt" IS NULL
-        AND "webhookAttempts" < ${maxAttempts}
+        AND "dispatchedAt" IS NOT NULL AND "webhookAttempts" < ${maxAttempts}
       ORDER BY "webhookNextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING "id", "type", "tags", "article", "toWebhook", "dueAt", "webhookAttempts"`;
   return rows.map((row) => ({ ...fromRow(row), attempt: row.webhookAttempts }));

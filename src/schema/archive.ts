@@ -1,7 +1,8 @@
 /**
  * The daily archive: "Xem các tin đã đưa ngày … Tin trong: Chuyên mục này / Mọi chuyên mục".
  * A day is a calendar day in Asia/Ho_Chi_Minh, so 00:30 on 4 March in Vietnam belongs to
- * 4 March although it is still 3 March in UTC.
+ * 4 March although it is still 3 March in UTC. The data comes from src/db/archive.ts: a day's
+ * figures, neighbours and sections in one statement, its articles in one more.
  */
 import {
   daysInMonth,
@@ -13,70 +14,80 @@ import {
   parseLocalDate,
   type LocalDate,
 } from '../domain/local-time.js';
-import { inSection, newestFirst, publicSql, visibleArticles, visibleCategories } from '../db/visibility.js';
+import { inSection, newestFirst, visibleArticles } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
+import { countArticlesPerDay, findArchiveSection, readArchiveDay, type ArchiveDay } from '../db/archive.js';
+import { capped } from '../db/counts.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import { Category } from './category.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
-import { pageSizeOptions } from './pagination.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
 import { boundedTotal } from './counts.js';
-import { countArticlesCapped } from '../db/counts.js';
 
 /** A day's archive within a scope: one section (with its subsections) or all of them. */
-interface ArchiveScope {
-  categoryId: number | null;
-}
-interface DailyArchiveShape extends ArchiveScope {
+interface DailyArchiveShape {
   date: LocalDate;
+  /** The scope's section slug, null for all sections. */
+  slug: string | null;
+  /** Its figures (src/db/archive.ts), read at the first field that needs them, once. */
+  day: () => Promise<ArchiveDay | null>;
 }
-interface ArchiveMonthShape extends ArchiveScope {
+interface ArchiveMonthShape {
+  categoryId: number | null;
   year: number;
   month: number;
 }
 
-function scopeWhere(ctx: GatewayContext, scope: ArchiveScope): Prisma.ArticleWhereInput {
-  return { ...visibleArticles(ctx), ...(scope.categoryId !== null ? inSection(scope.categoryId) : {}) };
+/** An archive whose figures are read when a field first asks (`previousDay { date }` asks none). */
+function dailyArchive(ctx: GatewayContext, date: LocalDate, slug: string | null): DailyArchiveShape {
+  let day: Promise<ArchiveDay | null> | undefined;
+  return { date, slug, day: () => (day ??= readArchiveDay(ctx.prisma, date, slug, ctx.now)) };
 }
 
-function dayWhere(ctx: GatewayContext, archive: DailyArchiveShape): Prisma.ArticleWhereInput {
+/** A day's figures; an archive exists only with them (see `dailyArchive` below). */
+async function figures(archive: DailyArchiveShape): Promise<ArchiveDay> {
+  const day = await archive.day();
+  if (!day) throw new Error('an archive without its day');
+  return day;
+}
+
+function dayWhere(ctx: GatewayContext, archive: DailyArchiveShape, day: ArchiveDay): Prisma.ArticleWhereInput {
   const { start, end } = localDayRange(archive.date);
-  return { AND: [scopeWhere(ctx, archive), { publishedAt: { gte: start, lt: end } }] };
+  return {
+    AND: [visibleArticles(ctx), day.category ? inSection(day.category.id) : {}, { publishedAt: { gte: start, lt: end } }],
+  };
 }
 
-/** The nearest day before or after `archive` that has an article in the same scope. */
+/** The nearest day before or after with an article in the same scope, as its own archive. */
 async function neighbourDay(ctx: GatewayContext, archive: DailyArchiveShape, direction: 'previous' | 'next') {
-  const { start, end } = localDayRange(archive.date);
-  const nearest = await ctx.prisma.article.findFirst({
-    where: { AND: [scopeWhere(ctx, archive), { publishedAt: direction === 'previous' ? { lt: start } : { gte: end } }] },
-    orderBy: { publishedAt: direction === 'previous' ? 'desc' : 'asc' },
-    select: { publishedAt: true },
-  });
-  return nearest?.publishedAt ? { date: localDateOf(nearest.publishedAt), categoryId: archive.categoryId } : null;
+  const instant = (await figures(archive))[direction];
+  return instant ? dailyArchive(ctx, localDateOf(instant), archive.slug) : null;
 }
 
 /** The scope's section as a GraphQL Category, loaded with the client's own selection. */
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
-function scopeCategoryField<Shape extends ArchiveScope>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>) {
+const SCOPE_DESCRIPTION = 'The section this archive is limited to (with its subsections); null for all sections.';
+
+function scopeCategoryField<Shape extends ArchiveMonthShape>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>) {
   return t.prismaField({
     type: Category,
     nullable: true,
-    description: 'The section this archive is limited to (with its subsections); null for all sections.',
+    description: SCOPE_DESCRIPTION,
     resolve: (query, scope, _args, ctx) =>
       scope.categoryId === null ? null : ctx.prisma.category.findUnique({ ...query, where: { id: scope.categoryId } }),
   });
 }
 
-const ArchiveCategoryCount = builder.objectRef<{ categoryId: number; count: number }>('ArchiveCategoryCount').implement({
+const ArchiveCategoryCount = builder.objectRef<ArchiveDay['sections'][number]>('ArchiveCategoryCount').implement({
   description: "How many articles a section published on the archive's day.",
   fields: (t) => ({
-    category: t.prismaField({
-      type: Category,
-      resolve: (query, row, _args, ctx) => ctx.prisma.category.findUniqueOrThrow({ ...query, where: { id: row.categoryId } }),
-    }),
+    // The section's row came with the day's figures (every scalar column; a relation it
+    // selects beyond them, such as its parent, Pothos loads on its own).
+    category: t.prismaField({ type: Category, resolve: (_query, row) => row.category }),
     count: t.exposeInt('count'),
   }),
 });
@@ -86,19 +97,26 @@ DailyArchive.implement({
   description: 'The articles published on one day (Asia/Ho_Chi_Minh), in one section or in all.',
   fields: (t) => ({
     date: t.field({ type: 'LocalDate', resolve: (archive) => formatLocalDate(archive.date) }),
-    category: scopeCategoryField(t),
+    category: t.prismaField({
+      type: Category,
+      nullable: true,
+      description: SCOPE_DESCRIPTION,
+      resolve: async (_query, archive) => (await figures(archive)).category,
+    }),
     totalCount: t.int({
       description: 'Articles published that day in this scope.',
-      resolve: (archive, _args, ctx) => ctx.prisma.article.count({ where: dayWhere(ctx, archive) }),
+      resolve: async (archive) => (await figures(archive)).total,
     }),
     articles: t.prismaConnection(
       {
         type: 'Article',
-        cursor: 'id',
+        cursor: ARTICLE_CURSOR,
         description: "The day's articles, newest first.",
         ...pageSizeOptions,
-        resolve: (query, archive, _args, ctx) => findArticlePage(ctx.prisma, query, dayWhere(ctx, archive), newestFirst),
-        totalCount: (archive, _args, ctx) => boundedTotal(countArticlesCapped(ctx.prisma, dayWhere(ctx, archive))),
+        resolve: async (query, archive, _args, ctx) =>
+          findArticlePage(ctx.prisma, query, dayWhere(ctx, archive, await figures(archive)), newestFirst),
+        // The day's count, read with its figures, capped as every filtered list's is.
+        totalCount: (archive) => boundedTotal(figures(archive).then((day) => capped(day.total))),
       },
       ArticleConnection,
     ),
@@ -119,17 +137,7 @@ DailyArchive.implement({
       complexity: { field: 2, multiplier: 20 },
       description:
         "Every section's article count for this day, largest first, whatever this archive's scope: what a “Tin trong” switch offers.",
-      resolve: async (archive, _args, ctx) => {
-        const groups = await ctx.prisma.article.groupBy({
-          by: ['categoryId'],
-          where: dayWhere(ctx, { date: archive.date, categoryId: null }),
-          _count: { _all: true },
-        });
-        return groups
-          .filter((group): group is typeof group & { categoryId: number } => group.categoryId !== null)
-          .map((group) => ({ categoryId: group.categoryId, count: group._count._all }))
-          .sort((a, b) => b.count - a.count || a.categoryId - b.categoryId);
-      },
+      resolve: async (archive) => (await figures(archive)).sections,
     }),
   }),
 });
@@ -152,7 +160,7 @@ const ArchiveMonth = builder.objectRef<ArchiveMonthShape>('ArchiveMonth').implem
       complexity: { field: 2, multiplier: 31 },
       description: 'Every day of the month in order, with 0 for days without articles.',
       resolve: async (month, _args, ctx) => {
-        const counts = await countArticlesPerDay(ctx, month);
+        const counts = await countArticlesPerDay(ctx.prisma, month, ctx.now);
         return Array.from({ length: daysInMonth(month.year, month.month) }, (_, i) => {
           const date = formatLocalDate({ year: month.year, month: month.month, day: i + 1 });
           return { date, articleCount: counts.get(date) ?? 0 };
@@ -161,28 +169,6 @@ const ArchiveMonth = builder.objectRef<ArchiveMonthShape>('ArchiveMonth').implem
     }),
   }),
 });
-
-/** One grouped statement: the local day of each visible article in the month, counted. */
-async function countArticlesPerDay(ctx: GatewayContext, month: ArchiveMonthShape): Promise<Map<string, number>> {
-  const start = localDayRange({ year: month.year, month: month.month, day: 1 }).start;
-  const next = month.month === 12 ? { year: month.year + 1, month: 1 } : { year: month.year, month: month.month + 1 };
-  const end = localDayRange({ ...next, day: 1 }).start;
-  // UTC wall time + 7 hours is the Vietnamese wall time; no time-zone database needed.
-  const rows = await ctx.prisma.$queryRaw<{ day: string; n: number }[]>`
-    SELECT to_char((a."publishedAt" AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD') AS day, count(*)::int AS n
-    FROM "Article" a LEFT JOIN "Category" c ON c.id = a."categoryId"
-    WHERE ${publicSql('a', ctx.now)} AND a."publishedAt" >= ${start} AND a."publishedAt" < ${end}
-      AND (${month.categoryId}::int IS NULL OR c.id = ${month.categoryId}::int OR c."parentId" = ${month.categoryId}::int)
-    GROUP BY 1`;
-  return new Map(rows.map((row) => [row.day, row.n]));
-}
-
-/** Resolves a section slug to its id; undefined when the slug names no section. */
-async function scopeFor(ctx: GatewayContext, slug: string | null | undefined): Promise<ArchiveScope | undefined> {
-  if (slug == null) return { categoryId: null };
-  const category = await ctx.prisma.category.findUnique({ where: { slug, ...visibleCategories(ctx) }, select: { id: true } });
-  return category ? { categoryId: category.id } : undefined;
-}
 
 builder.queryFields((t) => ({
   dailyArchive: t.field({
@@ -195,9 +181,10 @@ builder.queryFields((t) => ({
       date: t.arg({ type: 'LocalDate', required: true }),
       category: t.arg.string({ description: 'Section slug; omit for all sections.' }),
     },
+    // The day's figures are read here, in one statement: an unknown section answers null.
     resolve: async (_root, args, ctx) => {
-      const scope = await scopeFor(ctx, args.category);
-      return scope ? { ...scope, date: parseLocalDate(args.date)! } : null;
+      const archive = dailyArchive(ctx, parseLocalDate(args.date)!, args.category ?? null);
+      return (await archive.day()) ? archive : null;
     },
   }),
   archiveCalendar: t.field({
@@ -213,8 +200,8 @@ builder.queryFields((t) => ({
       if (args.year < MIN_YEAR || args.year > MAX_YEAR || args.month < 1 || args.month > 12) {
         throw userError(ErrorCode.INVALID_DATE, `No such month: ${args.year}-${args.month} (years ${MIN_YEAR}–${MAX_YEAR}, months 1–12)`);
       }
-      const scope = await scopeFor(ctx, args.category);
-      return scope ? { ...scope, year: args.year, month: args.month } : null;
+      const categoryId = args.category == null ? null : await findArchiveSection(ctx.prisma, args.category, ctx.now);
+      return categoryId === undefined ? null : { categoryId, year: args.year, month: args.month };
     },
   }),
 }));

@@ -6,15 +6,15 @@ import { formatPrintedDateTime } from '../domain/local-time.js';
 import { readingTimeMinutes } from '../domain/reading-time.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { boundedTotal, countFields } from './counts.js';
-import { countArticlesCapped, countPublicArticles } from '../db/counts.js';
+import { boundedTotal, COUNT_PRICES, countFields, countPrice } from './counts.js';
+import { countArticlesCapped, countPublicArticles, countTagRowsCapped } from '../db/counts.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
-import { pageSizeOptions } from './pagination.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
 import { Tag } from './tag.js';
-import { JOINED, newestFirst, oldestFirst, visibleArticles } from '../db/visibility.js';
-import { findArticlePage } from '../db/article-pages.js';
-import { filterWhere, type ArticleFilter as ArticleFilterArgs } from '../db/article-filter.js';
+import { JOINED, newestFirst, oldestFirst, visibleArticles, visibleTagRows } from '../db/visibility.js';
+import { findArticlePage, findTagArticlePage } from '../db/article-pages.js';
+import { filterTagRows, filterWhere, type ArticleFilter as ArticleFilterArgs } from '../db/article-filter.js';
 
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   description: 'Editorial state. Readers only ever see PUBLISHED articles.',
@@ -198,22 +198,37 @@ builder.queryFields((t) => ({
   articles: t.prismaConnection(
     {
       type: 'Article',
-      cursor: 'id',
+      cursor: ARTICLE_CURSOR,
       description: 'Published articles, newest first unless `orderBy` says otherwise.',
       ...pageSizeOptions,
+      // Counted like totalCount below: from the counter without a filter, capped with one.
+      extensions: countPrice((args) =>
+        filterWhere(args.filter as ArticleFilterArgs | null).length === 0 ? COUNT_PRICES.counter : COUNT_PRICES.capped,
+      ),
       args: {
         filter: t.arg({ type: ArticleFilter }),
         orderBy: t.arg({ type: ArticleOrder, defaultValue: 'NEWEST_FIRST' }),
       },
-      resolve: (query, _root, args, ctx) =>
-        findArticlePage(ctx.prisma, query, articleWhere(ctx, args.filter), args.orderBy === 'OLDEST_FIRST' ? oldestFirst : newestFirst),
-      // Unfiltered: the corpus counter; filtered: counted up to the cap.
-      totalCount: (_root, args, ctx) =>
-        boundedTotal(
+      // With a tag, along the tag's own index (ArticleTag(tagId, visibleAt)), as a tag page.
+      resolve: (query, _root, args, ctx) => {
+        const where = articleWhere(ctx, args.filter);
+        const tagRows = filterTagRows(args.filter);
+        const oldest = args.orderBy === 'OLDEST_FIRST';
+        return tagRows
+          ? findTagArticlePage(ctx.prisma, query, { AND: [tagRows, visibleTagRows(ctx)] }, oldest ? 'oldest' : 'newest')
+          : findArticlePage(ctx.prisma, query, where, oldest ? oldestFirst : newestFirst);
+      },
+      // Unfiltered: the corpus counter; filtered: counted up to the cap (a tag's rows along its index).
+      totalCount: (_root, args, ctx) => {
+        const where = articleWhere(ctx, args.filter);
+        const tagRows = filterTagRows(args.filter);
+        if (tagRows) return boundedTotal(countTagRowsCapped(ctx.prisma, { AND: [tagRows, visibleTagRows(ctx)] }));
+        return boundedTotal(
           filterWhere(args.filter).length === 0
             ? countPublicArticles(ctx.prisma, { all: true }, ctx.now)
-            : countArticlesCapped(ctx.prisma, articleWhere(ctx, args.filter)),
-        ),
+            : countArticlesCapped(ctx.prisma, where),
+        );
+      },
     },
     ArticleConnection,
   ),

@@ -2,8 +2,8 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { pageSizeOptions } from './pagination.js';
-import { boundedTotal } from './counts.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
+import { boundedTotal, COUNT_PRICES, countPrice } from './counts.js';
 import { countPublicArticles } from '../db/counts.js';
 import { newestFirst, visibleArticles, visibleAuthors } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
@@ -28,9 +28,10 @@ export const Author = builder.prismaNode('Author', {
     articles: t.prismaConnection(
       {
         type: 'Article',
-        cursor: 'id',
+        cursor: ARTICLE_CURSOR,
         description: 'Published articles by this author, newest first.',
         ...pageSizeOptions,
+        extensions: countPrice(COUNT_PRICES.counter),
         resolve: (query, author, _args, ctx) => findArticlePage(ctx.prisma, query, writtenBy(author.id, ctx), newestFirst),
         totalCount: (author, _args, ctx) => boundedTotal(countPublicArticles(ctx.prisma, { authorId: author.id }, ctx.now)),
       },

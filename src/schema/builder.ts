@@ -13,6 +13,7 @@ import { ErrorCode, userError } from './errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GatewayContext } from './context.js';
+import { withPageKeyField } from './pagination.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -53,7 +54,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
-    dmmf: getDatamodel(),
+    dmmf: withPageKeyField(getDatamodel()),
     exposeDescriptions: true,
     // totalCount on relation connections counts with the connection's own `where`.
     filterConnectionTotalCount: true,

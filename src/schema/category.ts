@@ -2,8 +2,8 @@
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { pageSizeOptions } from './pagination.js';
-import { boundedTotal } from './counts.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
+import { boundedTotal, COUNT_PRICES, countPrice } from './counts.js';
 import { countPublicArticles } from '../db/counts.js';
 import { inSection, newestFirst, visibleArticles, visibleCategories } from '../db/visibility.js';
 import { findArticlePage } from '../db/article-pages.js';
@@ -32,9 +32,10 @@ export const Category = builder.prismaNode('Category', {
     articles: t.prismaConnection(
       {
         type: 'Article',
-        cursor: 'id',
+        cursor: ARTICLE_CURSOR,
         description: 'Published articles in this section and its subsections, newest first.',
         ...pageSizeOptions,
+        extensions: countPrice(COUNT_PRICES.counter),
         resolve: (query, category, _args, ctx) => findArticlePage(ctx.prisma, query, visibleInSection(category.id, ctx), newestFirst),
         totalCount: (category, _args, ctx) => boundedTotal(countPublicArticles(ctx.prisma, { sectionId: category.id }, ctx.now)),
       },

@@ -1,6 +1,7 @@
 /** The GraphQL schema: the builder plus one module per type. */
-import { lexicographicSortSchema } from 'graphql';
+import { lexicographicSortSchema, specifiedDirectives } from 'graphql';
 import { builder } from './builder.js';
+import { deferDirective, streamDirective } from './directives.js';
 import './scalars.js';
 import './article.js';
 import './image-renditions.js';
@@ -17,7 +18,8 @@ import './editorial/taxonomy-mutations.js';
 import './editorial/editor.js';
 import './editorial/publication-events.js';
 
-export const schema = builder.toSchema();
+/** With `@defer` and `@stream` (src/schema/directives.ts). */
+export const schema = builder.toSchema({ directives: [...specifiedDirectives, deferDirective, streamDirective] });
 
 /** Stable order for the printed SDL, so schema.graphql diffs only when the API changes. */
 export const sortedSchema = lexicographicSortSchema(schema);

@@ -11,7 +11,7 @@ import { buildSnippet, SNIPPET_MARK_END, SNIPPET_MARK_START, type SnippetField, 
 import type { Article as ArticleRecord } from '../generated/prisma/client.js';
 import { Article, ArticleFilter } from './article.js';
 import { builder } from './builder.js';
-import { countFields } from './counts.js';
+import { COUNT_PRICES, countFields, countPrice } from './counts.js';
 import type { BoundedCount } from '../db/counts.js';
 import { ErrorCode, userError } from './errors.js';
 import { checkPageSize, DEFAULT_PAGE_SIZE } from './pagination.js';
@@ -68,9 +68,9 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
   fields: (t) => ({
     edges: t.field({ type: [SearchEdge], resolve: (connection) => connection.edges }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (connection) => connection.pageInfo }),
-    // Counting runs the full-text match over up to 10,001 hits, not only a page of them:
-    // priced like ten fields (Pothos multiplies it by the page size too, as all of a connection's fields).
-    ...countFields(t, 'published articles that match', { complexity: 10 }),
+    // Counting runs the full-text match over up to 10,001 hits, not only a page of them: priced
+    // on the search field (COUNT_PRICES.search).
+    ...countFields(t, 'published articles that match'),
   }),
 });
 
@@ -121,6 +121,7 @@ builder.queryFields((t) => ({
     },
     // One ranking statement (dearer than a plain list), then each hit costs what it selects.
     complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? DEFAULT_PAGE_SIZE) }),
+    extensions: countPrice(COUNT_PRICES.search),
     resolve: async (_root, args, ctx, info) => {
       const query = validQuery(args.query);
       const filter = validFilter(args.filter);

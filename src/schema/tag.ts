@@ -1,15 +1,11 @@
 /** Tag: a topic or place ("Lục Yên", "dân vận khéo"), and the tag page's article list. */
 import { ArticleConnection } from './article.js';
 import { builder } from './builder.js';
-import { pageSizeOptions } from './pagination.js';
-import { boundedTotal, countFields } from './counts.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
+import { boundedTotal, COUNT_PRICES, countFields, countPrice } from './counts.js';
 import { countPublicArticles, countTagsCapped } from '../db/counts.js';
-import { keysetPage, withKeyset } from '../db/keyset.js';
-import { JOINED, visibleTagRows, visibleTags } from '../db/visibility.js';
-import type { Prisma } from '../generated/prisma/client.js';
-
-/** A tag's articles, newest first: ArticleTag(tagId, visibleAt DESC, articleId), its own time index. */
-const BY_TAG_TIME: Prisma.ArticleTagOrderByWithRelationInput[] = [{ visibleAt: 'desc' }, { articleId: 'desc' }];
+import { findTagArticlePage } from '../db/article-pages.js';
+import { visibleTagRows, visibleTags } from '../db/visibility.js';
 
 export const Tag = builder.prismaNode('Tag', {
   description: 'A topic, place or person that articles are tagged with.',
@@ -37,34 +33,12 @@ builder.prismaObjectField(Tag, 'articles', (t) =>
   t.prismaConnection(
     {
       type: 'Article',
-      cursor: 'id',
+      cursor: ARTICLE_CURSOR,
       description: 'Published articles with this tag, newest first.',
       ...pageSizeOptions,
-      // Read along ArticleTag(tagId, visibleAt DESC, articleId), the tag's own time index
-      // (visibleAt is the article's publishedAt while it is PUBLISHED, else null), with each
-      // article joined in the same statement. Going through Article's time index instead and
-      // checking each article for the tag reads ever more articles as the corpus grows, for
-      // every tag that is not among the commonest (bench at 100k: p99 4.4× that at 10k).
-      // Keyset-paged (src/db/keyset.ts): Prisma's own cursor read every row after it.
-      resolve: async (query, tag, _args, ctx) => {
-        const { cursor, take, skip, select, include } = query as typeof query & { select?: object; include?: object };
-        const where: Prisma.ArticleTagWhereInput = { tagId: tag.id, ...visibleTagRows(ctx) };
-        // The cursor's row within the list's where: a hidden article's cursor is an unknown one.
-        const page = await keysetPage({ cursor, take, skip }, BY_TAG_TIME, (articleId, columns) =>
-          ctx.prisma.articleTag.findFirst({ where: { AND: [{ articleId }, where] }, select: columns }),
-        );
-        // No public row for the cursor: nothing follows, as for an id that names no article.
-        if (page.kind !== 'keyset') return [];
-        const rows = await ctx.prisma.articleTag.findMany({
-          ...JOINED,
-          where: withKeyset(where, page.where),
-          orderBy: BY_TAG_TIME,
-          take: page.take,
-          // The client's selection, as Pothos built it for Article.
-          select: { article: (select ? { select } : include ? { include } : true) as true },
-        });
-        return rows.map((row) => row.article);
-      },
+      extensions: countPrice(COUNT_PRICES.counter),
+      // Along the tag's own time index (src/db/article-pages.ts), keyset-paged.
+      resolve: (query, tag, _args, ctx) => findTagArticlePage(ctx.prisma, query, { tagId: tag.id, ...visibleTagRows(ctx) }),
       totalCount: (tag, _args, ctx) => boundedTotal(countPublicArticles(ctx.prisma, { tagId: tag.id }, ctx.now)),
     },
     ArticleConnection,

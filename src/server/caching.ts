@@ -68,7 +68,20 @@ export function cacheTagsPlugin(): Plugin<RequestContext> {
       const tags = (args.contextValue as RequestContext).cacheTags;
       return {
         onExecuteDone({ result }) {
-          if (!tags || tags.size === 0 || isAsyncIterable(result)) return;
+          if (!tags) return;
+          if (isAsyncIterable(result)) {
+            // @defer / @stream: deferred resolvers (a related list) add their tags while later
+            // parts are made. The response cache merges the parts and stores the whole when the
+            // last one arrives, taking the extensions of the last part that had any: the tags
+            // go on that last part, once every resolver has run.
+            return {
+              onNext({ result: part, setResult }) {
+                if ((part as { hasNext?: boolean }).hasNext !== false || tags.size === 0) return;
+                setResult({ ...part, extensions: { ...part.extensions, [EXTRA_TAGS_EXTENSION]: [...tags] } });
+              },
+            };
+          }
+          if (tags.size === 0) return;
           const extensions = ((result as ExecutionResult).extensions ??= {});
           extensions[EXTRA_TAGS_EXTENSION] = [...tags];
         },
@@ -117,7 +130,7 @@ export function cachingPlugins({ config, store, redis, logger }: CachingDependen
   // Entity tags (Surrogate-Key, purges) come from the response-cache plugin, which rewrites
   // every document to select `id` and `__typename` and walks every result: a cost worth paying
   // only when a cache or a CDN purge uses the tags. Without either, the plugin is left out.
-  const collectsTags = config.caching.responseCache || config.caching.purgeWebhookUrl !== null;
+  const collectsTags = config.caching.responseCache || config.caching.purgeWebhookUrl !== null || config.caching.edgePurgeUrls.length > 0;
   const documents = createDocumentAnalyzer();
   const persisted = createPersistedOperations(config, redis?.client ?? null, log);
   const http = createHttpCaching(config, store, collectsTags);

@@ -26,6 +26,7 @@ import { inSection, JOINED, newestFirst, publicSql, visibleArticles, visibleCate
 import { canonicalArticleUrl } from '../domain/structured-data.js';
 import { daysInMonth, localDayRange } from '../domain/local-time.js';
 import { ErrorCode, errorCatalogue, refusalBody } from '../errors/catalogue.js';
+import { cacheControlFor } from './http-caching.js';
 import { atomFeed, newsSitemap, rssFeed, sitemapIndex, urlSet, type FeedArticle } from '../feeds/formats.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -59,16 +60,6 @@ const FEED_SELECT = {
   category: { select: { name: true, slug: true } },
   tags: { orderBy: { position: 'asc' }, select: { tag: { select: { name: true } } } },
 } as const satisfies Prisma.ArticleSelect;
-
-function cacheControl(config: Config): string {
-  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds } = config.caching;
-  return [
-    'public',
-    `max-age=${httpMaxAgeSeconds}`,
-    ...(httpSharedMaxAgeSeconds !== null ? [`s-maxage=${httpSharedMaxAgeSeconds}`] : []),
-    `stale-while-revalidate=${httpStaleWhileRevalidateSeconds}`,
-  ].join(', ');
-}
 
 export function feedsPlugin(config: Config, db: Database): Plugin {
   const prisma = db.prisma;
@@ -228,7 +219,7 @@ export function feedsPlugin(config: Config, db: Database): Plugin {
         const etag = `"${createHash('sha256').update(xml.body).digest('base64url').slice(0, 27)}"`;
         const headers: Record<string, string> = {
           'content-type': xml.type,
-          'cache-control': cacheControl(config),
+          'cache-control': cacheControlFor(config),
           etag,
           'surrogate-key': xml.tags.join(' '),
           'cache-tag': xml.tags.join(','),

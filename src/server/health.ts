@@ -4,12 +4,15 @@
  * /readyz is readiness: this replica can serve reads — the database answers within
  * READINESS_TIMEOUT_MS and every migration is applied. Redis is reported but does not decide:
  * without it the gateway still serves (memory cache, per-process limits), and a Redis outage
- * shared by every replica must not take them all out of the load balancer at once. While the
+ * shared by every replica must not take them all out of the load balancer at once. Read
+ * replicas (DATABASE_REPLICA_URLS) are reported the same way, with their lag: readers fall back
+ * to the primary without them (src/db/replicas.ts). While the
  * process drains on SIGTERM, /readyz answers 503 (src/server/http.ts).
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
+import type { ReadReplicas } from '../db/replicas.js';
 import { readMigrations } from '../db/migrations.js';
 import { pathOf } from './logging.js';
 
@@ -20,6 +23,7 @@ interface Check {
 
 /** Dependencies the replica can serve without: reported, not deciding. */
 const OPTIONAL = new Set(['redis']);
+const optional = (name: string) => OPTIONAL.has(name) || name.startsWith('replica ');
 
 const withTimeout = <T>(work: Promise<T>, ms: number) => {
   let timer: NodeJS.Timeout | undefined;
@@ -31,7 +35,7 @@ const withTimeout = <T>(work: Promise<T>, ms: number) => {
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : 'unreachable');
 
-export function healthPlugin(db: Database, redis: Redis | null, readinessTimeoutMs = 2000): Plugin {
+export function healthPlugin(db: Database, redis: Redis | null, readinessTimeoutMs = 2000, replicas: ReadReplicas | null = null): Plugin {
   const expected = readMigrations().migrationDirectories.map((dir) => dir.path);
 
   async function checkDatabase(): Promise<Record<string, Check>> {
@@ -63,6 +67,19 @@ export function healthPlugin(db: Database, redis: Redis | null, readinessTimeout
     }
   }
 
+  /** What the replicas' own checks last saw (every interval, each bounded by the database timeouts). */
+  function replicaChecks(): Record<string, Check & { lagMs?: number | null; replayLsn?: string | null }> {
+    const checks: Record<string, Check & { lagMs?: number | null; replayLsn?: string | null }> = {};
+    for (const state of replicas?.states() ?? [])
+      checks[`replica ${state.name}`] = {
+        ok: state.serving,
+        lagMs: state.lagMs,
+        replayLsn: state.replayLsn,
+        ...(state.detail ? { detail: `${state.detail}; readers use the primary` } : {}),
+      };
+    return checks;
+  }
+
   return {
     // Not async: every other request passes through here, and leaves without a promise.
     onRequest({ request, endResponse, fetchAPI }) {
@@ -77,8 +94,8 @@ export function healthPlugin(db: Database, redis: Redis | null, readinessTimeout
       if (path === '/healthz') return reply(200, { status: 'ok' });
       if (path !== '/readyz') return;
       return Promise.all([checkDatabase(), checkRedis()]).then(([database, redisCheck]) => {
-        const checks = { ...database, ...redisCheck };
-        const ready = Object.entries(checks).every(([name, check]) => check.ok || OPTIONAL.has(name));
+        const checks = { ...database, ...redisCheck, ...replicaChecks() };
+        const ready = Object.entries(checks).every(([name, check]) => check.ok || optional(name));
         const degraded = Object.values(checks).some((check) => !check.ok);
         reply(ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'unavailable', checks });
       });

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { EXTRA_TAGS_EXTENSION, TAGS_EXTENSION, type TaggedResponseCache } from '../cache/response-store.js';
 import { ALL_LIST_TAGS } from './documents.js';
@@ -18,13 +18,19 @@ const CACHE_NAME = 'news-gateway';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-function cacheControlFor(config: Config): string {
-  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds } = config.caching;
+/**
+ * `Cache-Control` of readers' public responses (GraphQL GETs and feeds). `stale-if-error` lets
+ * an edge (deploy/varnish/gateway.vcl) keep serving its copy while every gateway is down or
+ * restarting; `stale-while-revalidate` while it fetches a fresh one.
+ */
+export function cacheControlFor(config: Config): string {
+  const { httpMaxAgeSeconds, httpSharedMaxAgeSeconds, httpStaleWhileRevalidateSeconds, httpStaleIfErrorSeconds } = config.caching;
   return [
     'public',
     `max-age=${httpMaxAgeSeconds}`,
     ...(httpSharedMaxAgeSeconds !== null ? [`s-maxage=${httpSharedMaxAgeSeconds}`] : []),
     `stale-while-revalidate=${httpStaleWhileRevalidateSeconds}`,
+    ...(httpStaleIfErrorSeconds > 0 ? [`stale-if-error=${httpStaleIfErrorSeconds}`] : []),
   ].join(', ');
 }
 
@@ -60,7 +66,7 @@ function tagHeader(tags: string[], separator: string): string {
 type CacheMetadata = { hit?: boolean; didCache?: boolean; ttl?: number };
 
 /** A result without the response cache's extensions (tags, metadata), and what they said. */
-function withoutCacheExtensions(one: ExecutionResult): { cleaned: ExecutionResult; tags?: string[]; metadata?: CacheMetadata } {
+function withoutCacheExtensions<T extends ExecutionResult>(one: T): { cleaned: T; tags?: string[]; metadata?: CacheMetadata } {
   const extensions = one.extensions as Record<string, unknown> | undefined;
   if (!extensions || !(TAGS_EXTENSION in extensions || 'responseCache' in extensions || EXTRA_TAGS_EXTENSION in extensions))
     return { cleaned: one };
@@ -118,7 +124,22 @@ export function createHttpCaching(config: Config, store: TaggedResponseCache, co
 
   const plugin: Plugin = {
     onResultProcess({ request, result, setResult }) {
-      if (isAsyncIterable(result)) return;
+      if (isAsyncIterable(result)) {
+        // @defer / @stream: the headers leave before the last part is made, so nothing about
+        // the whole is known yet; a stream is never a CDN's to keep (the gateway's own cache
+        // stores the merged answer, src/server/caching.ts). The private extensions still come
+        // off every part.
+        setResult(mapAsyncIterator(result, (part) => withoutCacheExtensions(part).cleaned));
+        const bypass = request.headers.has('authorization');
+        if (store.kind !== 'none') responseCacheResults.inc({ result: bypass ? 'bypass' : 'miss' });
+        decisions.set(request, {
+          public: false,
+          tags: [],
+          etag: null,
+          cacheStatus: store.kind === 'none' ? null : `${CACHE_NAME}; fwd=${bypass ? 'bypass' : 'miss'}`,
+        });
+        return;
+      }
       const results = Array.isArray(result) ? result : [result];
       let tags: string[] | undefined;
       let metadata: CacheMetadata | undefined;

@@ -13,6 +13,7 @@ import { NoSchemaIntrospectionCustomRule, validate, visit, type DirectiveNode, t
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { argumentValidationPlugin } from '../validation/argument-stage.js';
+import { countCost } from './count-cost.js';
 import { executionGatePlugin } from './execution-gate.js';
 import { errorExtensions, ErrorCode, userError } from '../errors/catalogue.js';
 
@@ -49,13 +50,17 @@ export function documentLimitPlugins(config: Config): Plugin[] {
  */
 function complexityLimit(config: Config): Plugin {
   const { maxComplexity, maxDepth } = config.limits;
-  const measure = (args: ExecutionArgs): readonly GraphQLError[] =>
-    validate(args.schema, args.document, [
+  const measure = (args: ExecutionArgs): readonly GraphQLError[] => {
+    const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
+    // Counts are priced per connection, not per row (src/server/count-cost.ts).
+    const counts = countCost(args.schema, args.document, variableValues, args.operationName);
+    return validate(args.schema, args.document, [
       createComplexityRule({
         context: (args.contextValue ?? {}) as object,
-        variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+        variableValues,
         operationName: args.operationName,
-        validate: (result, report) => {
+        validate: (estimate, report) => {
+          const result = { complexity: estimate.complexity + counts, depth: estimate.depth };
           for (const [measure, max, code] of [
             ['complexity', maxComplexity, ErrorCode.QUERY_TOO_COMPLEX],
             ['depth', maxDepth, ErrorCode.QUERY_TOO_DEEP],
@@ -67,6 +72,7 @@ function complexityLimit(config: Config): Plugin {
         },
       }),
     ]);
+  };
   // No cost estimate reads the context, so a verdict per document and variables holds.
   return executionGatePlugin(measure);
 }

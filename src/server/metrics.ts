@@ -1,11 +1,12 @@
 /**
  * Prometheus metrics at /metrics: graphql-yoga's own (request counts and durations per
  * operation, errors, phases) plus what only this gateway knows: SQL statements per request
- * and response-cache hits and misses.
+ * and response-cache hits and misses, and the read replicas' state, lag and statements.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+import type { ReadReplicas } from '../db/replicas.js';
 import { pathOf } from './logging.js';
 import { requestScope } from './request-scope.js';
 
@@ -29,7 +30,53 @@ export const responseCacheResults = metric(
   () => new Counter({ name: 'gateway_response_cache_total', help: 'Response cache lookups, by result', labelNames: ['result'] as const }),
 );
 
-export function metricsPlugins(): Plugin[] {
+/** The replicas the gauges below describe (one gateway per process, except in tests). */
+let reported: ReadReplicas | null = null;
+
+metric(
+  'gateway_replica_serving',
+  () =>
+    new Gauge({
+      name: 'gateway_replica_serving',
+      help: 'Read replica serving readers (1) or skipped (0: down, too far behind, or behind the newest publication event)',
+      labelNames: ['replica'] as const,
+      collect() {
+        this.reset();
+        for (const state of reported?.states() ?? []) this.set({ replica: state.name }, state.serving ? 1 : 0);
+      },
+    }),
+);
+
+metric(
+  'gateway_replica_lag_seconds',
+  () =>
+    new Gauge({
+      name: 'gateway_replica_lag_seconds',
+      help: 'How long ago the primary was at a WAL position the replica had not replayed, at the last check (absent while it is down)',
+      labelNames: ['replica'] as const,
+      collect() {
+        this.reset();
+        for (const state of reported?.states() ?? []) if (state.lagMs !== null) this.set({ replica: state.name }, state.lagMs / 1000);
+      },
+    }),
+);
+
+metric(
+  'gateway_reader_statements_total',
+  () =>
+    new Counter({
+      name: 'gateway_reader_statements_total',
+      help: "Readers' SQL statements, by the server that ran them (primary, or a replica)",
+      labelNames: ['server'] as const,
+      collect() {
+        this.reset();
+        for (const [server, count] of reported?.statementCounts() ?? []) this.inc({ server }, count);
+      },
+    }),
+);
+
+export function metricsPlugins(replicas: ReadReplicas | null = null): Plugin[] {
+  if (replicas) reported = replicas;
   return [
     usePrometheus({
       endpoint: '/metrics',

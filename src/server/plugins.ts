@@ -5,6 +5,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { ReadReplicas } from '../db/replicas.js';
 import type { TaggedResponseCache } from '../cache/response-store.js';
 import type { RedisConnection } from '../redis/connection.js';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import { healthPlugin } from './health.js';
 import { mediaPlugin } from './media.js';
 import { renditionsPlugin } from './renditions.js';
 import { feedsPlugin } from './feeds.js';
+import { incrementalDeliveryPlugins } from './incremental-delivery.js';
 import { documentLimitPlugins } from './limits.js';
 import { rateLimitPlugin } from './rate-limits.js';
 import { requestLoggingPlugin } from './logging.js';
@@ -27,21 +29,26 @@ export interface PluginDependencies {
   store: TaggedResponseCache;
   redis: RedisConnection | null;
   logger: Logger;
+  /** Read replicas, reported by /readyz and /metrics. */
+  replicas?: ReadReplicas | null;
 }
 
 // Plugins are typed for their own context needs; yoga accepts them all on one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function gatewayPlugins({ config, db, store, redis, logger }: PluginDependencies): Plugin<any>[] {
+export function gatewayPlugins({ config, db, store, redis, logger, replicas = null }: PluginDependencies): Plugin<any>[] {
   const rateLimit = rateLimitPlugin(config, redis?.client ?? null);
   return [
-    healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs),
+    healthPlugin(db, redis?.client ?? null, config.readinessTimeoutMs, replicas),
     mediaPlugin(config.mediaDir),
     renditionsPlugin(config),
     feedsPlugin(config, db),
     requestLoggingPlugin(logger, config.requestLogSample),
-    ...metricsPlugins(),
+    ...metricsPlugins(replicas),
     ...(rateLimit ? [rateLimit] : []),
     ...(config.csrfPrevention ? [csrfPreventionPlugin()] : []),
+    // `@defer` and `@stream` (src/server/incremental-delivery.ts); the limits below and the
+    // caches see the whole document, deferred and streamed selections included.
+    ...incrementalDeliveryPlugins(),
     ...documentLimitPlugins(config),
     // Caching (src/server/caching.ts): persisted operations (APQ, trusted documents), then the
     // response cache, purged by publication events, then Cache-Control / ETag / Surrogate-Key.

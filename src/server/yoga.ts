@@ -5,6 +5,8 @@
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { ReadReplicas } from '../db/replicas.js';
+import { combinePurgeTargets, createEdgePurger } from '../cache/edge-purge.js';
 import { createPurgeWebhook } from '../cache/purge-webhook.js';
 import { createResponseStore } from '../cache/response-store.js';
 import { createArticleEventBus, type ArticleEventBus } from '../events/article-events.js';
@@ -18,6 +20,7 @@ import { maskError } from './errors.js';
 import { graphiqlOptions } from './graphiql.js';
 import { renderLocalGraphiQL } from './graphiql-assets.js';
 import { gatewayPlugins } from './plugins.js';
+import { readReplicaPlugin } from './read-replicas.js';
 import { createLogger, yogaLogger } from './logging.js';
 import type { RedisConnection } from '../redis/connection.js';
 import type { Logger } from 'pino';
@@ -30,6 +33,8 @@ export interface GatewayOptions {
   /** The one Redis connection (src/redis/connection.ts) when REDIS_URL is set. */
   redis?: RedisConnection | null;
   logger?: Logger;
+  /** Streaming replicas for readers' queries (DATABASE_REPLICA_URLS), opened by the caller. */
+  replicas?: ReadReplicas | null;
 }
 
 /**
@@ -43,13 +48,25 @@ export function createGateway({
   events = createArticleEventBus(),
   redis = null,
   logger = createLogger(config),
+  replicas = null,
 }: GatewayOptions) {
   const store = createResponseStore(config, redis, logger);
-  const webhook = config.caching.purgeWebhookUrl
-    ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret)
-    : null;
+  // The webhook and the edges (Varnish xkey purges) are delivered, and retried, together.
+  const webhook = combinePurgeTargets([
+    config.caching.purgeWebhookUrl ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret) : null,
+    config.caching.edgePurgeUrls.length > 0 ? createEdgePurger(config.caching.edgePurgeUrls) : null,
+  ]);
   const fanout = redis ? createEventFanout(redis, logger) : null;
-  const publications = createPublicationDispatcher({ prisma: db.prisma, config, store, webhook, events, fanout, logger });
+  const publications = createPublicationDispatcher({
+    prisma: db.prisma,
+    config,
+    store,
+    webhook,
+    events,
+    fanout,
+    logger,
+    replicas,
+  });
   // What was owed when this process started (or while Redis was away) goes out now.
   void publications.runOnce();
   redis?.onReady(() => void publications.runOnce());
@@ -66,7 +83,11 @@ export function createGateway({
     landingPage: false,
     graphiql: config.production ? false : graphiqlOptions(),
     renderGraphiQL: renderLocalGraphiQL,
-    plugins: [...gatewayPlugins({ config, db, store, redis, logger }), stopPublications],
+    plugins: [
+      ...gatewayPlugins({ config, db, store, redis, logger, replicas }),
+      ...(replicas ? [readReplicaPlugin(replicas, config)] : []),
+      stopPublications,
+    ],
     // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },

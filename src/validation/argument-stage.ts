@@ -54,6 +54,8 @@ interface Place {
   /** "Query.search", the field the argument belongs to. */
   field: string;
   write: boolean;
+  /** The field lists articles (ArticleConnection): its cursors may be page keys. */
+  articleList: boolean;
 }
 
 function searchCursorProblem(value: unknown, argument: string): GraphQLError | null {
@@ -82,7 +84,10 @@ function valueProblems(type: GraphQLInputType, value: unknown, name: string, pat
   if (named.name === 'ID') problem = globalIdProblem(value, path);
   else if (named.name === 'String') {
     if (CURSOR_ARGUMENTS.has(name) && path === name) {
-      problem = place.field === 'Query.search' ? searchCursorProblem(value, path) : connectionCursorProblem(value, path);
+      problem =
+        place.field === 'Query.search'
+          ? searchCursorProblem(value, path)
+          : connectionCursorProblem(value, path, { pageKeys: place.articleList });
     } else if (place.write) problem = textProblem(value, path, Number.POSITIVE_INFINITY);
     else if (SLUG_ARGUMENTS.has(name)) problem = slugProblem(value, path);
     else problem = textProblem(value, path);
@@ -125,7 +130,7 @@ export function argumentProblems(
         } catch {
           return;
         }
-        const place = { field: `${parent.name}.${field.name}`, write };
+        const place = { field: `${parent.name}.${field.name}`, write, articleList: getNamedType(field.type).name === 'ArticleConnection' };
         const ids = values.ids;
         if (place.field === 'Query.nodes' && Array.isArray(ids) && ids.length > maxNodeIds) {
           problems.push(

@@ -8,6 +8,7 @@
 import { decodeBase64, decodeCursorChunk } from '@pothos/core';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, userError } from '../errors/catalogue.js';
+import { parsePageKey } from '../db/keyset.js';
 
 /** PostgreSQL's int4, the type of every id column. */
 export const MAX_ROW_ID = 2_147_483_647;
@@ -56,14 +57,17 @@ export function globalIdProblem(value: unknown, argument: string): GraphQLError 
 /**
  * The problem with a connection cursor (`after`/`before` of a Pothos connection paged by id:
  * base64 of "GPC:N:<id>"), or null. Anything else decodes to a key PostgreSQL cannot compare
- * with an int4 id: a string, an object, a number out of range.
+ * with an int4 id: a string, an object, a number out of range. An article list (`pageKeys`)
+ * also takes its page keys: "GPC:O:" and a JSON pair of an instant and an id
+ * (src/db/keyset.ts `parsePageKey`).
  */
-export function connectionCursorProblem(value: unknown, argument: string): GraphQLError | null {
+export function connectionCursorProblem(value: unknown, argument: string, { pageKeys = false } = {}): GraphQLError | null {
   const invalid = () => userError(ErrorCode.INVALID_CURSOR, `"${argument}" is not a cursor this API gave out`, { argument });
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TOKEN_LENGTH) return invalid();
   let key: unknown;
   try {
     const decoded = decodeBase64(value);
+    if (pageKeys && decoded.startsWith('GPC:O:')) return parsePageKey(decodeCursorChunk(decoded.slice(4))) ? null : invalid();
     if (!decoded.startsWith('GPC:N:')) return invalid();
     key = decodeCursorChunk(decoded.slice(4));
   } catch {

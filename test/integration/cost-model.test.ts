@@ -6,6 +6,7 @@
  * statements, whatever the number of ids.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { COUNT_PRICES } from '../../src/schema/counts.js';
 import { loadCorpus } from '../support/corpus.js';
 import { describeEachBackend } from '../support/databases.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
@@ -103,8 +104,8 @@ describeEachBackend('the cost model', ({ db }) => {
     const beyond = await api.queryCountingStatements(nested, { a: 100, b: 100 });
     expect(beyond.response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(beyond.statements).toEqual([]);
-    // A search's count is dearer than a field: 25 counted searches cost 375, past a limit of
-    // 300 (without the price of their counts they would cost 150).
+    // A search's count is dearer than a field: 25 counted searches are past a limit of 300
+    // (without the price of their counts they would cost 125).
     const counts = `{ ${Array.from({ length: 25 }, (_, i) => `c${i}: search(query: "Lục Yên", first: 1) { totalCount }`).join(' ')} }`;
     const refused = await createTestGateway(db(), { MAX_ALIASES: '1000', RATE_LIMIT_PER_MINUTE: '0', MAX_COMPLEXITY: '300' });
     try {
@@ -115,5 +116,20 @@ describeEachBackend('the cost model', ({ db }) => {
     } finally {
       await refused.dispose();
     }
+  });
+
+  it('refuses a document of many counts at the default limit, before any SQL, while the same lists uncounted are answered', async () => {
+    // 17 × (5 + the count's 300) is past 5000; the pages alone cost 17 × 8.
+    const searches = (selection: string) =>
+      `{ ${Array.from({ length: 17 }, (_, i) => `s${i}: search(query: "Lục Yên", first: 1) { ${selection} }`).join(' ')} }`;
+    const counted = await api.queryCountingStatements(searches('totalCount'));
+    expect(counted.response.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(counted.response.errors?.[0]?.extensions).toMatchObject({ complexity: 17 * 5 + 17 * COUNT_PRICES.search, limit: 5000 });
+    expect(counted.statements).toEqual([]);
+    const uncounted = await api.query(searches('edges { node { title } }'));
+    expect(uncounted.errors).toBeUndefined();
+    // The price does not follow the page size: a counted page of 100 costs its rows and one count.
+    const page = await api.query('{ search(query: "Lục Yên", first: 100) { totalCount edges { node { title } } } }');
+    expect(page.errors).toBeUndefined();
   });
 });

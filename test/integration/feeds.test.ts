@@ -53,7 +53,9 @@ describeEachBackend(
       expect(channel.item[0].title).toBe(FRESH_TITLE);
       // Tagged as the GraphQL lists are, so a publication's purge reaches the CDN's copy.
       expect(response.headers.get('surrogate-key')).toBe('List:Article');
-      expect(response.headers.get('cache-control')).toBe('public, max-age=30, s-maxage=600, stale-while-revalidate=30');
+      expect(response.headers.get('cache-control')).toBe(
+        'public, max-age=30, s-maxage=600, stale-while-revalidate=30, stale-if-error=86400',
+      );
     });
 
     it('Atom of a section and of a tag: id, title, updated, author and links, entries of that section or tag only', async () => {

@@ -81,7 +81,7 @@ describeEachBackend('HTTP caching', ({ db }) => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.data.article.id).toBe(article.id);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=30');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=30, stale-if-error=86400');
     expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]{27}"$/);
     expect(response.headers.get('vary')).toMatch(/Accept/);
     expect(response.headers.get('vary')).toMatch(/Authorization/);
@@ -173,7 +173,7 @@ describeEachBackend('HTTP caching', ({ db }) => {
       PURGE_WEBHOOK_URL: receiver.url,
     });
     const response = await getQuery(configured, `{ categories { name } }`);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=600, stale-while-revalidate=120');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=600, stale-while-revalidate=120, stale-if-error=86400');
     // Without the response cache, the tags are still collected for the CDN that is purged.
     expect(response.headers.get('surrogate-key')).toContain('Category:');
     await configured.dispose();

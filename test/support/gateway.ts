@@ -4,6 +4,7 @@
  */
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
+import type { ReadReplicas } from '../../src/db/replicas.js';
 import { createArticleEventBus, type ArticleEventBus } from '../../src/events/article-events.js';
 import type { PublicationDispatcher } from '../../src/events/dispatcher.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connection.js';
@@ -37,12 +38,17 @@ export interface TestGateway {
  * With REDIS_URL in `env`, the gateway gets its own Redis connection as `npm start` makes it
  * (closed by `dispose`); `events` defaults to a bus over it (or in process without Redis).
  */
-export function createTestGateway(db: Database, env: Record<string, string> = {}, givenEvents?: ArticleEventBus): TestGateway {
+export function createTestGateway(
+  db: Database,
+  env: Record<string, string> = {},
+  givenEvents?: ArticleEventBus,
+  { replicas = null }: { replicas?: ReadReplicas | null } = {},
+): TestGateway {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const logger = createLogger(config);
   const redis: RedisConnection | null = connectRedis(config, logger);
   const events = givenEvents ?? createArticleEventBus();
-  const gateway = createGateway({ config, db, events, redis, logger });
+  const gateway = createGateway({ config, db, events, redis, logger, replicas });
 
   const query = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await gateway.fetch('http://gateway.test/graphql', {

@@ -2,7 +2,8 @@
  * A PostgreSQL server of the test's own (`initdb` + `pg_ctl` in a temporary folder, on a free
  * port), for fault tests that freeze, stop or restart the database under a running gateway:
  * the machine's shared server must never be the one frozen. Run as user `postgres` when the
- * tests run as root (PostgreSQL refuses to run as root).
+ * tests run as root (PostgreSQL refuses to run as root). `startStreamingReplica` makes a hot
+ * standby of one (`pg_basebackup -R`), for the read-replica tests.
  */
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,10 @@ const run = promisify(execFile);
 
 export interface ThrowawayPostgres {
   port: number;
+  /** The folder of the server's Unix socket (and of its data and log). */
+  socketDir: string;
+  /** The server's log so far (with `log_statement=all` in `settings`, every statement). */
+  log(): string;
   /** A URL for `user` (default postgres) on `database` (default postgres). */
   url(options?: { user?: string; password?: string; database?: string }): string;
   /** Runs SQL as the superuser through psql. */
@@ -40,12 +45,18 @@ function command(file: string, args: string[]) {
 export interface ThrowawayOptions {
   /** The superuser's password; with it, TCP connections must authenticate (scram-sha-256). */
   superuserPassword?: string;
+  /** More server settings, `name=value` each (e.g. `log_statement=all`). */
+  settings?: string[];
 }
 
-export async function startThrowawayPostgres({ superuserPassword }: ThrowawayOptions = {}): Promise<ThrowawayPostgres> {
+function prepareFolder(): { folder: string; dataDir: string } {
   const folder = mkdtempSync(path.join(tmpdir(), 'gateway-pg-'));
-  const dataDir = path.join(folder, 'data');
   if (asRoot) chownSync(folder, uidOf('postgres'), gidOf('postgres'));
+  return { folder, dataDir: path.join(folder, 'data') };
+}
+
+export async function startThrowawayPostgres({ superuserPassword, settings = [] }: ThrowawayOptions = {}): Promise<ThrowawayPostgres> {
+  const { folder, dataDir } = prepareFolder();
   const initArgs = ['-D', dataDir, '-U', 'postgres', '--encoding=UTF8', '--locale=C.UTF-8', '--auth-local=trust'];
   if (superuserPassword) {
     const pwfile = path.join(folder, 'pwfile');
@@ -56,9 +67,43 @@ export async function startThrowawayPostgres({ superuserPassword }: ThrowawayOpt
     initArgs.push('--auth-host=trust');
   }
   await command('initdb', initArgs);
+  return runServer(folder, dataDir, settings, superuserPassword);
+}
+
+/**
+ * A hot standby of `primary`, streaming from it: `pg_basebackup -R` (a base backup whose
+ * configuration follows the primary) in a folder of its own, on a port of its own.
+ */
+export async function startStreamingReplica(
+  primary: ThrowawayPostgres,
+  { settings = [] }: ThrowawayOptions = {},
+): Promise<ThrowawayPostgres> {
+  const { folder, dataDir } = prepareFolder();
+  await command('pg_basebackup', [
+    '-h',
+    primary.socketDir,
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    dataDir,
+    '-R',
+    '-X',
+    'stream',
+    '-c',
+    'fast',
+  ]);
+  return runServer(folder, dataDir, settings);
+}
+
+async function runServer(folder: string, dataDir: string, settings: string[], superuserPassword?: string): Promise<ThrowawayPostgres> {
   const port = await freePort();
   // Small and quick: no fsync (a test's data is thrown away), the socket in the folder.
-  const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40`;
+  const options = [
+    `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40`,
+    ...settings.map((setting) => `-c ${setting}`),
+  ].join(' ');
   const start = () => command('pg_ctl', ['-D', dataDir, '-o', options, '-l', path.join(folder, 'log'), '-w', '-t', '120', 'start']);
   await start();
 
@@ -83,6 +128,8 @@ export async function startThrowawayPostgres({ superuserPassword }: ThrowawayOpt
 
   const server: ThrowawayPostgres = {
     port,
+    socketDir: folder,
+    log: () => readFileSync(path.join(folder, 'log'), 'utf8'),
     url({ user = 'postgres', password = superuserPassword, database = 'postgres' } = {}) {
       const auth = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user);
       return `postgresql://${auth}@127.0.0.1:${port}/${database}`;

@@ -10,9 +10,11 @@ describe('loadConfig: caching and persisted operations', () => {
       maxEntries: 1000,
       httpMaxAgeSeconds: 30,
       httpStaleWhileRevalidateSeconds: 30,
+      httpStaleIfErrorSeconds: 86400,
       httpSharedMaxAgeSeconds: null,
       purgeWebhookUrl: null,
       purgeWebhookSecret: null,
+      edgePurgeUrls: [],
       redisPrefix: 'news-gateway:',
     });
     expect(config.persistedOperations).toEqual({
@@ -31,6 +33,8 @@ describe('loadConfig: caching and persisted operations', () => {
         RESPONSE_CACHE_TTL_SECONDS: '300',
         HTTP_CACHE_S_MAXAGE_SECONDS: '3600',
         PURGE_WEBHOOK_URL: 'https://purge.internal/cdn',
+        EDGE_PURGE_URLS: 'http://varnish-a:6081/, http://varnish-b:6081/',
+        HTTP_CACHE_STALE_IF_ERROR_SECONDS: '0',
         APQ: 'off',
         TRUSTED_DOCUMENTS: 'require',
         TRUSTED_DOCUMENTS_MANIFEST: 'deploy/manifest.json',
@@ -42,6 +46,8 @@ describe('loadConfig: caching and persisted operations', () => {
       ttlSeconds: 300,
       httpSharedMaxAgeSeconds: 3600,
       purgeWebhookUrl: 'https://purge.internal/cdn',
+      edgePurgeUrls: ['http://varnish-a:6081/', 'http://varnish-b:6081/'],
+      httpStaleIfErrorSeconds: 0,
     });
     expect(config.persistedOperations).toEqual({
       apq: false,
@@ -61,13 +67,15 @@ describe('loadConfig: caching and persisted operations', () => {
         TRUSTED_DOCUMENTS: 'strict',
         PURGE_WEBHOOK_URL: 'ftp://x',
         HTTP_CACHE_MAX_AGE_SECONDS: '-1',
+        EDGE_PURGE_URLS: 'varnish:6081',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const { problems } = error as ConfigError;
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/EDGE_PURGE_URLS must list http/);
     expect(problems.join('\n')).toMatch(/RESPONSE_CACHE must be true or false/);
     expect(problems.join('\n')).toMatch(/RESPONSE_CACHE_TTL_SECONDS must be an integer from 1/);
     expect(problems.join('\n')).toMatch(/TRUSTED_DOCUMENTS must be off, allow or require/);

@@ -18,6 +18,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/news' }).databaseUrl).toBe('postgresql://u@db:5432/news');
   });
 
+  it('takes read replicas from DATABASE_REPLICA_URLS, comma-separated, only with DATABASE_URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u@primary/news',
+      DATABASE_REPLICA_URLS: ' postgresql://u@replica-1/news, postgres://u@replica-2:5433/news ,',
+    });
+    expect(config.databaseReplicaUrls).toEqual(['postgresql://u@replica-1/news', 'postgres://u@replica-2:5433/news']);
+    expect(config.replicas).toEqual({ checkIntervalMs: 200, maxLagMs: 5000 });
+    expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://u@replica-1/news' })).toThrow(
+      /DATABASE_REPLICA_URLS needs DATABASE_URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://u@primary/news', DATABASE_REPLICA_URLS: 'mysql://u:secret@r/news' })).toThrow(
+      'DATABASE_REPLICA_URLS must be postgresql:// URLs separated by commas, got "mysql://u:***@r/news"',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://u@primary/news', DATABASE_REPLICA_MAX_LAG_MS: '-1' })).toThrow(
+      /DATABASE_REPLICA_MAX_LAG_MS/,
+    );
+  });
+
   it('names every bad value in one error, without echoing a password', () => {
     let error: unknown;
     try {

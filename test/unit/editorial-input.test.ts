@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/content/editorial-errors.js';
-import { articleChangesSchema, articleDraftSchema, MAX_BODY_CHARACTERS, parseInput, validate } from '../../src/content/editorial-input.js';
+import { articleChangesSchema, articleDraftSchema, MAX_BODY_CHARACTERS } from '../../src/content/article-input.js';
+import { parseInput, validate } from '../../src/content/editorial-input.js';
 
 describe('editorial input', () => {
   it('normalizes text to NFC and fills defaults for a draft', () => {

@@ -12,7 +12,9 @@ import {
   type StatusChange,
 } from '../../content/editorial.js';
 import { invalidates } from '../../cache/invalidation.js';
-import { articleChangesSchema, articleDraftSchema, parseInput } from '../../content/editorial-input.js';
+import { articleChangesSchema, articleDraftSchema } from '../../content/article-input.js';
+import { parseInput } from '../../content/editorial-input.js';
+import { fromGraphQLInput } from '../../validation/graphql-input.js';
 import { Article } from '../article.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -48,11 +50,8 @@ const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
   fields: (t) => articleInputFields(t, false),
 });
 
-/** GraphQL `null` on a list or text field means "empty"; on a reference it means "none". */
-function fromGraphQL(input: Record<string, unknown>): Record<string, unknown> {
-  const nullable = new Set(['dateline', 'category', 'author']);
-  return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || nullable.has(key)));
-}
+/** Fields an editor can empty by sending null (src/validation/graphql-input.ts). */
+const CLEARABLE = ['dateline', 'category', 'author'] as const;
 
 /**
  * Hands the events written with the change to the dispatcher (purges, subscribers, webhook)
@@ -78,7 +77,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CreateArticleInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const draft = parseInput(articleDraftSchema, fromGraphQL(args.input));
+      const draft = parseInput(articleDraftSchema, fromGraphQLInput(args.input, CLEARABLE));
       return loadChanged(ctx, query, await createArticleDraft(ctx.prisma, draft, ctx.now));
     },
   }),
@@ -96,7 +95,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateArticleInput, required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const changes = parseInput(articleChangesSchema, fromGraphQL(args.input));
+      const changes = parseInput(articleChangesSchema, fromGraphQLInput(args.input, CLEARABLE));
       return loadChanged(ctx, query, await updateArticle(ctx.prisma, Number(args.id.id), args.version, changes, ctx.now));
     },
   }),

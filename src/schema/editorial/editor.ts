@@ -2,7 +2,7 @@
 import { ArticleConnection, ArticleStatus } from '../article.js';
 import { builder } from '../builder.js';
 import type { EditorIdentity } from '../context.js';
-import { pageSizeOptions } from '../pagination.js';
+import { ARTICLE_CURSOR, pageSizeOptions } from '../pagination.js';
 import { boundedTotal } from '../counts.js';
 import { countArticlesCapped } from '../../db/counts.js';
 import { findArticlePage } from '../../db/article-pages.js';
@@ -32,7 +32,7 @@ builder.queryFields((t) => ({
   editorArticles: t.prismaConnection(
     {
       type: 'Article',
-      cursor: 'id',
+      cursor: ARTICLE_CURSOR,
       description: 'Editors only: articles in any state, most recently changed first.',
       authScopes: { editor: true },
       ...pageSizeOptions,

@@ -4,7 +4,7 @@
  * errors (FORBIDDEN / UNAUTHENTICATED): they are about the request, not the content.
  */
 import { InvalidInputError, NotFoundError, VersionConflictError } from '../../content/editorial-errors.js';
-import type { FieldIssue } from '../../content/editorial-input.js';
+import type { FieldIssue } from '../../content/input-rules.js';
 import { builder } from '../builder.js';
 
 export const EditorialError = builder.interfaceRef<Error>('EditorialError').implement({

@@ -9,10 +9,11 @@ import { Category } from '../category.js';
 import { Tag } from '../tag.js';
 import { selectingId, writeErrors } from './errors.js';
 import type { z } from 'zod';
+import { fromGraphQLInput } from '../../validation/graphql-input.js';
 
-/** Validates what the client sent; fields left out stay out, so zod defaults and optionals apply. */
-function check<S extends z.ZodType>(schema: S, input: object): z.output<S> {
-  return parseInput(schema, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+/** Validates what the client sent, under the null convention of src/validation/graphql-input.ts. */
+function check<S extends z.ZodType, T extends object>(schema: S, input: T, clearable: readonly (keyof T & string)[] = []): z.output<S> {
+  return parseInput(schema, fromGraphQLInput(input, clearable));
 }
 
 const TagInput = builder.inputType('TagInput', {
@@ -44,9 +45,6 @@ const CategoryChanges = builder.inputType('CategoryChanges', {
   fields: (t) => ({ name: t.string(), description: t.string(), parent: t.string(), position: t.int() }),
 });
 
-const nullsAsAbsent = <T extends object>(input: T) =>
-  Object.fromEntries(Object.entries(input).map(([key, value]) => [key, value ?? undefined])) as { [K in keyof T]: Exclude<T[K], null> };
-
 /** Hands the write's purge to the dispatcher before the answer goes out; returns the id. */
 async function committed(ctx: GatewayContext, change: Promise<taxonomy.TaxonomyChange>): Promise<{ id: number }> {
   const { id, events } = await change;
@@ -62,7 +60,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: TagInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await committed(ctx, taxonomy.createTag(ctx.prisma, check(tagSchema, nullsAsAbsent(args.input)), ctx.now));
+      const { id } = await committed(ctx, taxonomy.createTag(ctx.prisma, check(tagSchema, args.input), ctx.now));
       return ctx.prisma.tag.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
@@ -86,7 +84,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: AuthorInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await committed(ctx, taxonomy.createAuthor(ctx.prisma, check(authorSchema, nullsAsAbsent(args.input)), ctx.now));
+      const { id } = await committed(ctx, taxonomy.createAuthor(ctx.prisma, check(authorSchema, args.input), ctx.now));
       return ctx.prisma.author.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
   }),
@@ -97,7 +95,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { id: t.arg.globalID({ for: Author, required: true }), input: t.arg({ type: AuthorChanges, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const changes = check(authorSchema.partial().omit({ slug: true }), { ...nullsAsAbsent(args.input), bio: args.input.bio });
+      const changes = check(authorSchema.partial().omit({ slug: true }), args.input, ['bio']);
       const { id } = await committed(ctx, taxonomy.updateAuthor(ctx.prisma, Number(args.id.id), changes, ctx.now));
       return ctx.prisma.author.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
@@ -110,7 +108,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CategoryInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const input = check(categorySchema, { ...nullsAsAbsent(args.input), parent: args.input.parent });
+      const input = check(categorySchema, args.input, ['parent']);
       const { id } = await committed(ctx, taxonomy.createCategory(ctx.prisma, input, ctx.now));
       return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },
@@ -123,11 +121,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { id: t.arg.globalID({ for: Category, required: true }), input: t.arg({ type: CategoryChanges, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const changes = check(categorySchema.partial().omit({ slug: true }), {
-        ...nullsAsAbsent(args.input),
-        parent: args.input.parent,
-        description: args.input.description,
-      });
+      const changes = check(categorySchema.partial().omit({ slug: true }), args.input, ['parent', 'description']);
       const { id } = await committed(ctx, taxonomy.updateCategory(ctx.prisma, Number(args.id.id), changes, ctx.now));
       return ctx.prisma.category.findUniqueOrThrow({ ...selectingId(query), where: { id } });
     },

@@ -1,0 +1,116 @@
+/**
+ * Round trips per page (issue 15 item 2), counted on both backends: the example operations a
+ * news site sends (examples/operations) in at most two SQL statements, article lists in one
+ * per page whether or not it follows a cursor, and none of it growing with the page size.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleDocuments } from '../../src/persisted/example-documents.js';
+import { loadCorpus, reference } from '../support/corpus.js';
+import { describeEachBackend } from '../support/databases.js';
+import { createTestGateway, type TestGateway } from '../support/gateway.js';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const operation = (name: string) => {
+  const found = exampleDocuments(projectRoot, 'examples/operations').find((example) => example.operationName === name);
+  if (!found) throw new Error(`no example operation ${name}`);
+  return found.document;
+};
+
+describeEachBackend(
+  'round trips',
+  ({ db }) => {
+    let api: TestGateway;
+    beforeAll(async () => {
+      api = createTestGateway(db());
+      // The publication dispatcher's first pass sends statements of its own: let it end first.
+      await api.publications.runOnce();
+    });
+
+    describe('the daily archive page (DailyArchivePage)', () => {
+      it('is two statements: the day with its neighbours and sections, then its articles', async () => {
+        for (const variables of [{ date: '2024-03-04' }, { date: '2024-03-04', category: 'thoi-su' }, { date: '2024-03-02', first: 1 }]) {
+          const { response, statements } = await api.queryCountingStatements(operation('DailyArchivePage'), variables);
+          expect(response.errors).toBeUndefined();
+          const archive = response.data.dailyArchive;
+          expect(archive.articles.edges.length).toBeGreaterThan(0);
+          expect(archive.previousDay?.date ?? archive.nextDay?.date).toBeDefined();
+          expect(archive.categories.length).toBeGreaterThan(0);
+          expect(statements, JSON.stringify(variables)).toHaveLength(2);
+        }
+      });
+
+      it('answers as before: the day, its scope, counts, neighbours and sections', async () => {
+        const { response } = await api.queryCountingStatements(operation('DailyArchivePage'), { date: '2024-03-04', category: 'thoi-su' });
+        const archive = response.data.dailyArchive;
+        expect(archive.date).toBe('2024-03-04');
+        expect(archive.category).toMatchObject({ name: 'Thời sự', url: expect.any(String) });
+        expect(archive.totalCount).toBe(1);
+        expect(archive.articles.edges.map((edge: any) => edge.node.url)).toEqual([`/bai-viet/${reference.slug}`]);
+        expect(archive.previousDay).toEqual({ date: '2024-03-03' });
+        expect(archive.nextDay).toBeNull();
+        expect(archive.categories).toEqual([{ category: { id: expect.any(String), name: 'Trong tỉnh', slug: 'trong-tinh' }, count: 1 }]);
+        const unknown = await api.query(operation('DailyArchivePage'), { date: '2024-03-04', category: 'khong-co' });
+        expect(unknown).toEqual({ data: { dailyArchive: null } });
+      });
+
+      it('does not grow with the page size', async () => {
+        const one = await api.queryCountingStatements(operation('DailyArchivePage'), { date: '2024-03-04', first: 1 });
+        const many = await api.queryCountingStatements(operation('DailyArchivePage'), { date: '2024-03-04', first: 50 });
+        expect(many.statements).toHaveLength(one.statements.length);
+      });
+    });
+
+    describe("articles(filter: { tag }), the README's first example", () => {
+      const list = `query($first: Int, $after: String) { articles(first: $first, after: $after, filter: { tag: "luc-yen" }) {
+        pageInfo { hasNextPage endCursor } edges { cursor node { slug author { name } tags { slug } } } } }`;
+
+      it("reads along the tag's own index: one statement from ArticleTag, no EXISTS over the tag's articles", async () => {
+        const { response, statements } = await api.queryCountingStatements(list, { first: 5 });
+        expect(response.errors).toBeUndefined();
+        expect(response.data.articles.edges).toHaveLength(5);
+        expect(statements).toHaveLength(1);
+        expect(statements[0]).toMatch(/FROM "public"\."ArticleTag"/);
+        expect(statements[0]).not.toMatch(/EXISTS/i);
+        expect(statements[0]).toMatch(/\bLIMIT\b/);
+      });
+
+      it('answers as the tag page does, page after page, each page after a cursor one statement', async () => {
+        const tagPage = await api.query(`{ tag(slug: "luc-yen") { articles(first: 100) { edges { node { slug } } } } }`);
+        const whole = tagPage.data.tag.articles.edges.map((edge: any) => edge.node.slug);
+        expect(whole.length).toBeGreaterThan(8);
+        const paged: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 20; i++) {
+          const { response, statements }: { response: any; statements: string[] } = await api.queryCountingStatements(list, {
+            first: 4,
+            after,
+          });
+          paged.push(...response.data.articles.edges.map((edge: any) => edge.node.slug));
+          expect(statements).toHaveLength(1);
+          if (!response.data.articles.pageInfo.hasNextPage) break;
+          after = response.data.articles.pageInfo.endCursor;
+        }
+        expect(paged).toEqual(whole);
+      });
+
+      it("costs the same for 2 and 20 articles, after a cursor too; totalCount is one more statement (capped, on the tag's rows)", async () => {
+        const first = await api.query(list, { first: 1 });
+        const after = first.data.articles.pageInfo.endCursor;
+        for (const variables of [{ first: 2 }, { first: 20 }, { first: 2, after }, { first: 20, after }]) {
+          const { statements } = await api.queryCountingStatements(list, variables);
+          expect(statements, JSON.stringify(variables)).toHaveLength(1);
+        }
+        const counted = await api.queryCountingStatements(
+          `{ articles(first: 20, filter: { tag: "luc-yen" }) { totalCount totalCountIsExact edges { node { slug } } } }`,
+        );
+        expect(counted.response.data.articles).toMatchObject({ totalCount: 21, totalCountIsExact: true });
+        expect(counted.statements).toHaveLength(2);
+        expect(counted.statements.every((sql) => /"ArticleTag"/.test(sql))).toBe(true);
+      });
+    });
+  },
+  async (db) => {
+    await loadCorpus(db.prisma);
+  },
+);
