@@ -185,7 +185,7 @@ export interface GatewayEngine extends Engine {
   output(): string;
 }
 
-/** `src/main.ts` in its own Node process; resolves once it listens (its "GraphQL … at" line). */
+/** `src/main.ts` in its own Node process; resolves once it listens (its "GraphQL … at" line, logged at info: LOG_LEVEL must keep it). */
 export async function startGateway(name: string, env: Record<string, string>, timeoutMs = 300_000): Promise<GatewayEngine> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectRoot,
