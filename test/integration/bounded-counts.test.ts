@@ -60,7 +60,9 @@ describeEachBackend(
 
     const exact = { totalCount: MANY, totalCountIsExact: true };
     const cappedCount = { totalCount: COUNT_CAP, totalCountIsExact: false };
-    const shapes: [string, string, (data: any) => unknown, object][] = [
+    // The last element: statements the count adds to the page (a day's count is read with the
+    // day itself, src/db/archive.ts).
+    const shapes: [string, string, (data: any) => unknown, object, number?][] = [
       ['every article (a counter)', '{ articles(first: 1) { totalCount totalCountIsExact } }', (d) => d.articles, exact],
       [
         'a tag (a counter)',
@@ -98,17 +100,21 @@ describeEachBackend(
         '{ dailyArchive(date: "2024-03-04") { articles(first: 1) { totalCount totalCountIsExact } } }',
         (d) => d.dailyArchive.articles,
         cappedCount,
+        0,
       ],
     ];
-    for (const [name, query, pick, expected] of shapes) {
-      it(`${name}: ${JSON.stringify(expected)}, in one statement besides the page`, async () => {
+    for (const [name, query, pick, expected, extra = 1] of shapes) {
+      it(`${name}: ${JSON.stringify(expected)}, in ${extra} statement(s) besides the page`, async () => {
+        // What a process remembers (a tag's id) is warmed first: the count is what is measured.
+        // (by another document: the response cache would answer the same one).
+        await api.query(query.replace('totalCount totalCountIsExact', 'pageInfo { hasPreviousPage }'));
+        const without = await api.queryCountingStatements(query.replace('totalCount totalCountIsExact', 'pageInfo { hasNextPage }'));
         const { response, statements } = await api.queryCountingStatements(
           query.replace('totalCount', 'pageInfo { hasNextPage } totalCount'),
         );
         expect(response.errors).toBeUndefined();
         expect(pick(response.data)).toMatchObject(expected);
-        const without = await api.queryCountingStatements(query.replace('totalCount totalCountIsExact', 'pageInfo { hasNextPage }'));
-        expect(reads(statements).length - reads(without.statements).length).toBe(1);
+        expect(reads(statements).length - reads(without.statements).length).toBe(extra);
       });
     }
 
