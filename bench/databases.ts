@@ -111,6 +111,9 @@ export async function ensureDatabase(setup: DatabaseSetup, name: string, article
       });
       if (seeded.status !== 0) throw new Error(`seeding ${name} failed`);
     }
+    // Until it is complete, the database says so: a build stopped half-way (no GIN index, say)
+    // is then made again by the next run, never reused.
+    await withClient(`${baseUrl}/postgres`, (c) => writeFingerprint(c, name, `incomplete-${wanted}`));
     const seedSeconds = (Date.now() - started) / 1000;
     if (articles > pool) {
       await fillInBulk(url, { articles, pool, seed: DEFAULT_CORPUS_SEED }, (line) => console.log(`${name}: ${line}`));

@@ -205,7 +205,7 @@ async function withTopology<T>(
   let varnish: Awaited<ReturnType<typeof startVarnish>> | null = null;
   try {
     for (let index = 0; index < processes; index++)
-      gateways.push(await startGateway(`gateway ${index + 1}`, { ...env, REDIS_URL: redis.url, LOG_LEVEL: 'warn' }));
+      gateways.push(await startGateway(`gateway ${index + 1}`, { ...env, REDIS_URL: redis.url }));
     varnish = await startVarnish({ gatewayPorts: gateways.map((gateway) => gateway.port) });
     const edge = varnish.url;
     for (let i = 0; i < 100; i++) if ((await fetch(`${edge}/readyz`)).status === 200) break;
@@ -269,7 +269,6 @@ async function main() {
         await startGateway(`gateway ${index + 1}`, {
           ...base,
           REDIS_URL: redis.url,
-          LOG_LEVEL: 'warn',
           EDGE_PURGE_URLS: `http://127.0.0.1:${edgePort}/`,
         }),
       );

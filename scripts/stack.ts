@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { loadConfig } from '../src/config.js';
 import {
   makeWorkFolder,
   projectRoot,
@@ -59,7 +60,22 @@ function runSeed(databaseUrl: string): Promise<void> {
   });
 }
 
+/**
+ * Transaction pooling needs the gateway's DATABASE_POOLER=pgbouncer (no named prepared
+ * statements, which PgBouncer 1.18 cannot carry between transactions). A gateway whose
+ * configuration does not know that setting yet runs behind session pooling instead.
+ */
+function poolerSupported(): boolean {
+  try {
+    return JSON.stringify(loadConfig({ DATABASE_URL: 'postgresql://x@127.0.0.1/x', DATABASE_POOLER: 'pgbouncer' })).includes('pgbouncer');
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
+  const poolMode = poolerSupported() ? 'transaction' : 'session';
+  if (poolMode === 'session') console.log('This gateway does not know DATABASE_POOLER yet: PgBouncer runs in session pooling mode.');
   for (const port of [ports.edge, ...ports.gateways, ports.pgbouncer, ports.primary, ports.replica, ports.redis]) await assertFree(port);
   const stackRoot = path.join(projectRoot, '.stack');
   rmSync(stackRoot, { recursive: true, force: true });
@@ -92,8 +108,12 @@ async function main() {
 
     console.log('Migrating and seeding the demo content on the primary…');
     await runSeed(primaryUrl);
+    // What the gateway asks for at connection start-up, which PgBouncer does not pass on
+    // (after the seed: the tools run without a statement timeout).
+    await psql(ports.primary, folder, `ALTER DATABASE ${DATABASE} SET statement_timeout = '5s'`);
+    await psql(ports.primary, folder, `ALTER DATABASE ${DATABASE} SET jit = off`);
 
-    const pgbouncer = await startPgBouncer({ folder, port: ports.pgbouncer, primaryPort: ports.primary, database: DATABASE });
+    const pgbouncer = await startPgBouncer({ folder, port: ports.pgbouncer, primaryPort: ports.primary, database: DATABASE, poolMode });
     started.push(pgbouncer);
     const redis = await startRedis({ port: ports.redis });
     started.push(redis);
@@ -122,7 +142,7 @@ The stack is up (files in ${path.relative(projectRoot, folder)}; Ctrl-C stops ev
   Edge (Varnish, readers come here)  ${varnish.url}/graphql
   Gateway process 1                  http://127.0.0.1:${ports.gateways[0]}/graphql
   Gateway process 2                  http://127.0.0.1:${ports.gateways[1]}/graphql
-  PgBouncer (transaction pooling)    ${pgbouncer.url}
+  ${pgbouncer.name.padEnd(35)}${pgbouncer.url}
   PostgreSQL primary                 ${primaryUrl}
   PostgreSQL replica (streaming)     ${replicaUrl}
   Redis                              ${redis.url}

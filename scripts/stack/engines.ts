@@ -185,7 +185,7 @@ export interface GatewayEngine extends Engine {
   output(): string;
 }
 
-/** `src/main.ts` in its own Node process; resolves once it listens (its "GraphQL … at" line). */
+/** `src/main.ts` in its own Node process; resolves once it listens (its "GraphQL … at" line, logged at info: LOG_LEVEL must keep it). */
 export async function startGateway(name: string, env: Record<string, string>, timeoutMs = 300_000): Promise<GatewayEngine> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectRoot,
@@ -315,17 +315,24 @@ export async function psql(port: number, socketDir: string, sql: string, databas
 
 // ---------------------------------------------------------------- PgBouncer
 
-/** PgBouncer 1.18 in transaction pooling mode in front of `database` on the primary. */
+/**
+ * PgBouncer 1.18 in transaction pooling mode in front of `database` on the primary. It
+ * refuses startup parameters it does not know, and the gateway sends `options` (jit=off)
+ * and `statement_timeout`: they are ignored here, so give the database those as defaults
+ * (`ALTER DATABASE … SET`, as `npm run stack` does) for server connections to carry them.
+ */
 export async function startPgBouncer({
   folder,
   port = 0,
   primaryPort,
   database,
+  poolMode = 'transaction',
 }: {
   folder: string;
   port?: number;
   primaryPort: number;
   database: string;
+  poolMode?: 'transaction' | 'session';
 }) {
   const listen = port || (await freePort());
   const ini = path.join(folder, 'pgbouncer.ini');
@@ -341,10 +348,10 @@ listen_port = ${listen}
 unix_socket_dir =
 auth_type = trust
 auth_file = ${path.join(folder, 'userlist.txt')}
-pool_mode = transaction
+pool_mode = ${poolMode}
 max_client_conn = 500
 default_pool_size = 20
-ignore_startup_parameters = extra_float_digits,options
+ignore_startup_parameters = extra_float_digits,options,statement_timeout
 logfile = ${path.join(folder, 'pgbouncer.log')}
 `,
   );
@@ -358,5 +365,5 @@ logfile = ${path.join(folder, 'pgbouncer.log')}
     const answer = await run('psql', [url, '-XAtqc', 'SELECT 1'], { timeout: 5000 }).catch(() => null);
     return answer?.stdout.trim() === '1';
   });
-  return { name: 'PgBouncer (transaction pooling)', url, pid: child.pid!, stop: () => stopChild(child) } satisfies Engine;
+  return { name: `PgBouncer (${poolMode} pooling)`, url, pid: child.pid!, stop: () => stopChild(child) } satisfies Engine;
 }

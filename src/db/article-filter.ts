@@ -31,17 +31,16 @@ export function filterWhere(filter: ArticleFilter | null | undefined): Prisma.Ar
 
 /**
  * A filter naming a tag, as a where on that tag's ArticleTag rows (to AND with
- * `visibleTagRows`), so the list reads along ArticleTag(tagId, visibleAt): the time window on
- * "visibleAt" (the article's publishedAt on every public row), the section and author on the
- * joined article. Null without a tag. Selects what filterWhere selects (a test checks).
+ * `visibleTagRows`), so the list reads along ArticleTag(tagId, visibleAt): the tag by its id
+ * (src/db/tag-ids.ts), the time window on "visibleAt" (the article's publishedAt on every
+ * public row), the section and author on the joined article. Selects what filterWhere selects.
  */
-export function filterTagRows(filter: ArticleFilter | null | undefined): Prisma.ArticleTagWhereInput | null {
-  if (!filter?.tag) return null;
-  const { tag, publishedFrom, publishedTo, ...onArticle } = filter;
+export function filterTagRows(tagId: number, filter: ArticleFilter): Prisma.ArticleTagWhereInput {
+  const { tag: _tag, publishedFrom, publishedTo, ...onArticle } = filter;
   const article = filterWhere(onArticle);
   const window = { ...(publishedFrom ? { gte: publishedFrom } : {}), ...(publishedTo ? { lt: publishedTo } : {}) };
   return {
-    tag: { slug: tag },
+    tagId,
     ...(publishedFrom || publishedTo ? { visibleAt: window } : {}),
     ...(article.length > 0 ? { article: { AND: article } } : {}),
   };

@@ -7,7 +7,8 @@ import { readingTimeMinutes } from '../domain/reading-time.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { boundedTotal, COUNT_PRICES, countFields, countPrice } from './counts.js';
-import { countArticlesCapped, countPublicArticles, countTagRowsCapped } from '../db/counts.js';
+import { capped, countArticlesCapped, countPublicArticles, countTagRowsCapped } from '../db/counts.js';
+import { tagIdOf } from '../db/tag-ids.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode, userError } from './errors.js';
 import { ARTICLE_CURSOR, pageSizeOptions } from './pagination.js';
@@ -210,19 +211,22 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: ArticleOrder, defaultValue: 'NEWEST_FIRST' }),
       },
       // With a tag, along the tag's own index (ArticleTag(tagId, visibleAt)), as a tag page.
-      resolve: (query, _root, args, ctx) => {
+      resolve: async (query, _root, args, ctx) => {
         const where = articleWhere(ctx, args.filter);
-        const tagRows = filterTagRows(args.filter);
-        const oldest = args.orderBy === 'OLDEST_FIRST';
-        return tagRows
-          ? findTagArticlePage(ctx.prisma, query, { AND: [tagRows, visibleTagRows(ctx)] }, oldest ? 'oldest' : 'newest')
-          : findArticlePage(ctx.prisma, query, where, oldest ? oldestFirst : newestFirst);
+        const order = args.orderBy === 'OLDEST_FIRST' ? 'oldest' : 'newest';
+        if (!args.filter?.tag) return findArticlePage(ctx.prisma, query, where, order === 'oldest' ? oldestFirst : newestFirst);
+        const tagId = await tagIdOf(ctx.prisma, args.filter.tag);
+        if (tagId === null) return [];
+        return findTagArticlePage(ctx.prisma, query, { AND: [filterTagRows(tagId, args.filter), visibleTagRows(ctx)] }, order);
       },
       // Unfiltered: the corpus counter; filtered: counted up to the cap (a tag's rows along its index).
-      totalCount: (_root, args, ctx) => {
+      totalCount: async (_root, args, ctx) => {
         const where = articleWhere(ctx, args.filter);
-        const tagRows = filterTagRows(args.filter);
-        if (tagRows) return boundedTotal(countTagRowsCapped(ctx.prisma, { AND: [tagRows, visibleTagRows(ctx)] }));
+        if (args.filter?.tag) {
+          const tagId = await tagIdOf(ctx.prisma, args.filter.tag);
+          if (tagId === null) return boundedTotal(Promise.resolve(capped(0)));
+          return boundedTotal(countTagRowsCapped(ctx.prisma, { AND: [filterTagRows(tagId, args.filter), visibleTagRows(ctx)] }));
+        }
         return boundedTotal(
           filterWhere(args.filter).length === 0
             ? countPublicArticles(ctx.prisma, { all: true }, ctx.now)

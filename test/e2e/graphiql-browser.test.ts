@@ -6,32 +6,18 @@
  * Chromium comes from apt (`.ci/run` installs it). Set CHROMIUM_PATH to use another binary.
  * Only when there is none at all is the browser part skipped, with a message saying why.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_ASSETS_PREFIX, loadGraphiqlAssets } from '../../src/server/graphiql-assets.js';
+import { chromiumPath, hasChromium, launchChromium } from '../support/chromium.js';
 import { reference } from '../support/corpus.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { EVENTUALLY_MS } from '../support/timeouts.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
 const artifactsDir = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-
-/** The flags this machine's Chromium needs: no sandbox as root, and no background network. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 if (!hasChromium) {
   console.warn(
@@ -96,22 +82,14 @@ describe('GraphiQL at /graphql (development)', () => {
   });
 
   describe.skipIf(!hasChromium)('in headless Chromium', () => {
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
     let context: BrowserContext;
-    let userDataDir: string;
 
     beforeAll(async () => {
-      userDataDir = mkdtempSync(path.join(tmpdir(), 'gateway-chromium-'));
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: chromiumPath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        viewport: { width: 1400, height: 900 },
-      });
+      browser = await launchChromium({ width: 1400, height: 900 });
+      context = browser.context;
     });
-    afterAll(async () => {
-      await context?.close();
-      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-    });
+    afterAll(() => browser?.close());
 
     it("runs the default example query and shows the reference article's title with its diacritics", async () => {
       const page = await context.newPage();

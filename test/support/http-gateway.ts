@@ -18,8 +18,10 @@ export interface HttpGateway {
 }
 
 export async function serveGateway(db: Database, env: Record<string, string> = {}): Promise<HttpGateway> {
-  const config = loadConfig({ NODE_ENV: 'test', ...env, PORT: '0', HOST: '127.0.0.1' });
-  const server = await bindServer({ port: 0, host: '127.0.0.1', maxBodyBytes: config.limits.maxBodyBytes, ...config.http });
+  const bounds = loadConfig({ NODE_ENV: 'test', ...env });
+  const server = await bindServer({ port: 0, host: '127.0.0.1', maxBodyBytes: bounds.limits.maxBodyBytes, ...bounds.http });
+  // Picture URLs (renditions, srcset) point at this server unless `env` says otherwise.
+  const config = loadConfig({ NODE_ENV: 'test', MEDIA_PUBLIC_URL: new URL(server.url).origin, ...env });
   const events = createArticleEventBus();
   const gateway = createGateway({ config, db, events, logger: createLogger(config) });
   server.serve(gateway);
