@@ -94,6 +94,12 @@ export interface Config {
     connectTimeoutMs: number;
     /** Connections the pool may open. */
     poolSize: number;
+    /**
+     * A connection pooler between the gateway and PostgreSQL (DATABASE_POOLER): with `pgbouncer`
+     * (transaction pooling) no named prepared statements and no startup parameters
+     * (PGOPTIONS, statement_timeout, jit), which PgBouncer 1.18 cannot carry; null for none.
+     */
+    pooler: 'pgbouncer' | null;
   };
   /** /readyz: how long the database may take to answer before the replica counts as not ready. */
   readinessTimeoutMs: number;
@@ -256,7 +262,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       queryTimeoutMs,
       connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+      pooler: pooler(),
     };
+  }
+
+  function pooler(): Config['database']['pooler'] {
+    const raw = env.DATABASE_POOLER?.trim().toLowerCase() || 'none';
+    if (raw === 'none') return null;
+    if (raw === 'pgbouncer') {
+      // pg would still send PGOPTIONS from the environment, and PgBouncer refuses the connection.
+      if (env.PGOPTIONS?.trim())
+        problems.push(
+          'PGOPTIONS cannot pass through PgBouncer (DATABASE_POOLER=pgbouncer): set the settings on the role instead (ALTER ROLE … SET …) and unset PGOPTIONS',
+        );
+      return 'pgbouncer';
+    }
+    problems.push(`DATABASE_POOLER must be pgbouncer or none (or unset), got "${env.DATABASE_POOLER}"`);
+    return null;
   }
 
   function httpBounds(): Config['http'] {

@@ -51,6 +51,9 @@ function serverParts(databaseUrl: string | null) {
 function advice(state: string | null, text: string, context: FailureContext): string | null {
   const server = serverParts(context.databaseUrl);
   const connectAs = server ? `-h ${server.host} -p ${server.port}` : '';
+  // PgBouncer refuses the settings the gateway sends at connect (`options`, statement_timeout).
+  if (/unsupported startup parameter/i.test(text))
+    return 'a connection pooler (PgBouncer) is in front of PostgreSQL: set DATABASE_POOLER=pgbouncer and put statement_timeout and jit on the role instead (README, "Behind PgBouncer")';
   if (state === '57014' || /statement timeout/i.test(text))
     return "the database server's own statement_timeout (set on the role or the database) cancelled a statement; the tools set none, so lift it for them: ALTER ROLE … SET statement_timeout = 0";
   if (state === '3D000' || /database .* does not exist/i.test(text))

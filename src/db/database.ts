@@ -50,6 +50,15 @@ export type DatabaseLocation =
        * would outlive this process in that session and collide with the next one's.
        */
       sharedSession?: boolean;
+      /**
+       * PgBouncer in transaction pooling mode between us and the server (DATABASE_POOLER): each
+       * transaction may run on another server connection, so a statement prepared on one is
+       * unknown on the next (PgBouncer 1.18 does not track them), and PgBouncer refuses the
+       * `options` startup parameter. Statements stay unnamed and nothing is set at connect:
+       * statement_timeout and jit come from the role's defaults instead (README, "Behind
+       * PgBouncer"), and queryTimeoutMs still bounds every statement on our side.
+       */
+      pooler?: 'pgbouncer' | null;
     }
   | { dataDir: string | null };
 
@@ -124,10 +133,10 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
   if ('url' in location) {
     kind = 'postgres';
-    adapterFactory = withWholeScripts(
-      new PrismaPg(
-        {
-          connectionString: location.url,
+    const pooled = location.pooler === 'pgbouncer';
+    const startupParameters = pooled
+      ? {}
+      : {
           // No JIT compilation: the gateway's statements run in milliseconds, and one whose
           // estimated cost passes jit_above_cost (the search statement at a million articles)
           // spent 50–150 ms compiling expressions to run in 20 (BENCHMARKS.md, "Search at 1M").
@@ -135,6 +144,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           // explicit `options` replaces it); a DATABASE_URL that sets `options` takes precedence.
           options: [location.options, '-c jit=off'].filter(Boolean).join(' '),
           ...(location.statementTimeoutMs ? { statement_timeout: location.statementTimeoutMs } : {}),
+        };
+    adapterFactory = withWholeScripts(
+      new PrismaPg(
+        {
+          connectionString: location.url,
+          ...startupParameters,
           // A connection whose statement timed out is closed, never reused (src/db/pg-client.ts).
           ...(location.queryTimeoutMs ? { query_timeout: location.queryTimeoutMs, Client: DropOnTimeoutClient } : {}),
           // pg-pool uses the same bound for a request waiting for a free connection and for a new
@@ -146,7 +161,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
           ...(location.poolSize ? { max: location.poolSize } : {}),
           ...(location.sharedSession ? { max: 1 } : {}),
         },
-        location.sharedSession ? {} : { statementNameGenerator: preparedStatementName },
+        location.sharedSession || pooled ? {} : { statementNameGenerator: preparedStatementName },
       ),
       (adapter) => async (script) => {
         // Without parameters, pg sends the simple query protocol: many statements in one go, as

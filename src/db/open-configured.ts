@@ -51,7 +51,7 @@ async function checkServer(url: string, connectTimeoutMs: number): Promise<void>
 export async function openConfiguredDatabase(config: Config): Promise<GatewayDatabase> {
   if (config.databaseUrl) {
     await checkServer(config.databaseUrl, config.database.connectTimeoutMs);
-    const { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize } = config.database;
+    const { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize, pooler } = config.database;
     const db = await openDatabase({
       url: config.databaseUrl,
       statementTimeoutMs,
@@ -59,6 +59,7 @@ export async function openConfiguredDatabase(config: Config): Promise<GatewayDat
       connectTimeoutMs,
       poolSize,
       options: config.databaseOptions,
+      pooler,
     });
     return { ...db, shareWithCommands: async () => {} };
   }
@@ -131,6 +132,7 @@ export async function openCommandDatabase(
       url: config.databaseUrl,
       connectTimeoutMs: config.database.connectTimeoutMs,
       options: config.databaseOptions,
+      pooler: config.database.pooler,
     });
     return { ...db, description: describeDatabase(config) };
   }

@@ -105,9 +105,9 @@ function describeUrl(url: string): string {
 
 /** Opens the configured replicas (nothing connects until the first statement or check). */
 export async function openReadReplicas(config: Config, primary: Database): Promise<ReadReplicas> {
-  const { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize } = config.database;
+  const { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize, pooler } = config.database;
   const { checkIntervalMs, maxLagMs } = config.replicas;
-  const bounds = { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize, options: config.databaseOptions };
+  const bounds = { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, poolSize, options: config.databaseOptions, pooler };
   const replicas: Replica[] = [];
   for (const url of config.databaseReplicaUrls)
     replicas.push({

@@ -37,6 +37,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes a connection pooler from DATABASE_POOLER, refusing PGOPTIONS it cannot carry', () => {
+    expect(loadConfig({}).database.pooler).toBeNull();
+    expect(loadConfig({ DATABASE_POOLER: 'none' }).database.pooler).toBeNull();
+    expect(loadConfig({ DATABASE_POOLER: 'PgBouncer' }).database.pooler).toBe('pgbouncer');
+    expect(() => loadConfig({ DATABASE_POOLER: 'odyssey' })).toThrow('DATABASE_POOLER must be pgbouncer or none (or unset), got "odyssey"');
+    expect(() => loadConfig({ DATABASE_POOLER: 'pgbouncer', PGOPTIONS: '-c work_mem=8MB' })).toThrow(
+      /PGOPTIONS cannot pass through PgBouncer/,
+    );
+  });
+
   it('names every bad value in one error, without echoing a password', () => {
     let error: unknown;
     try {
@@ -62,7 +72,13 @@ describe('loadConfig', () => {
   });
 
   it('bounds every wait for the database, the client-side one above the server-side one', () => {
-    expect(loadConfig({}).database).toEqual({ statementTimeoutMs: 5000, queryTimeoutMs: 7000, connectTimeoutMs: 3000, poolSize: 10 });
+    expect(loadConfig({}).database).toEqual({
+      statementTimeoutMs: 5000,
+      queryTimeoutMs: 7000,
+      connectTimeoutMs: 3000,
+      poolSize: 10,
+      pooler: null,
+    });
     expect(loadConfig({ STATEMENT_TIMEOUT_MS: '0' }).database.queryTimeoutMs).toBe(30_000);
     expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: '5000', DATABASE_QUERY_TIMEOUT_MS: '5000' })).toThrow(
       /DATABASE_QUERY_TIMEOUT_MS \(5000\) must be above STATEMENT_TIMEOUT_MS/,

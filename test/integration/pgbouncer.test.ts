@@ -1,0 +1,187 @@
+/**
+ * The gateway behind PgBouncer 1.18 in transaction pooling mode (DATABASE_POOLER=pgbouncer):
+ * a real pgbouncer on a port of its own, with two server connections for many client
+ * transactions, in front of a fresh database on the test server. Reads, an editorial mutation
+ * and the outbox dispatcher must give the answers a direct connection gives.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeFailure } from '../../src/cli/failures.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { updateArticle } from '../support/caching.js';
+import { loadCorpus, reference } from '../support/corpus.js';
+import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/databases.js';
+import { createEditorToken } from '../support/editors.js';
+import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { eventually, freePort } from '../support/timeouts.js';
+
+const PGBOUNCER = ['/usr/sbin/pgbouncer', 'pgbouncer'].find((command) => !spawnSync(command, ['--version']).error) ?? null;
+const NO_CACHE = { RESPONSE_CACHE: 'false' };
+
+const ARTICLE = `query($slug: String!) { article(slug: $slug) { id title lead body { __typename } } }`;
+const LIST = `query($first: Int!, $after: String) { articles(first: $first, after: $after) {
+  edges { cursor node { slug title } } pageInfo { hasNextPage endCursor } } }`;
+const SEARCH = `query($q: String!) { search(query: $q, first: 5) { edges { node { slug } } } }`;
+
+/** A pgbouncer config in `dir` forwarding database `gw` to the test database. */
+function writeConfig(dir: string, port: number, databaseUrl: string): void {
+  const server = new URL(databaseUrl);
+  const user = decodeURIComponent(server.username) || 'postgres';
+  const password = decodeURIComponent(server.password);
+  const target = [
+    `host=${server.hostname || '127.0.0.1'}`,
+    `port=${server.port || 5432}`,
+    `dbname=${decodeURIComponent(server.pathname.slice(1))}`,
+    `user=${user}`,
+    ...(password ? [`password=${password}`] : []),
+  ].join(' ');
+  writeFileSync(path.join(dir, 'userlist.txt'), `"${user}" ""\n`);
+  writeFileSync(
+    path.join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `gw = ${target}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${path.join(dir, 'userlist.txt')}`,
+      'pool_mode = transaction',
+      // Two server connections for up to 8 client connections: transactions interleave.
+      'default_pool_size = 2',
+      'max_client_conn = 50',
+      '',
+    ].join('\n'),
+  );
+}
+
+describe.skipIf(!PGBOUNCER)(
+  `behind PgBouncer in transaction pooling mode${PGBOUNCER ? '' : ' (skipped: pgbouncer is not installed)'}`,
+  () => {
+    let dir: string;
+    let bouncer: ChildProcess | null = null;
+    let bouncerLog = '';
+    let db: TestDatabase;
+    let pooled: Database;
+    let bouncerUrl: string;
+    let direct: TestGateway;
+    let through: TestGateway;
+
+    beforeAll(async () => {
+      db = await createTestDatabase('postgres');
+      await loadCorpus(db.prisma);
+      // The server-side bounds PgBouncer cannot carry at connect: the role's defaults in this database.
+      const name = new URL(db.url!).pathname.slice(1);
+      const role = decodeURIComponent(new URL(db.url!).username) || 'postgres';
+      const admin = new pg.Client({ connectionString: postgresAdminUrl });
+      await admin.connect();
+      await admin.query(`ALTER ROLE "${role}" IN DATABASE "${name}" SET statement_timeout = '5s'`);
+      await admin.query(`ALTER ROLE "${role}" IN DATABASE "${name}" SET jit = off`);
+      await admin.end();
+
+      dir = mkdtempSync(path.join(tmpdir(), 'pgbouncer-test-'));
+      const port = await freePort();
+      writeConfig(dir, port, db.url!);
+      // PgBouncer refuses to run as root (as CI's container may be): it then switches to nobody,
+      // who must be able to read its files.
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) chmodSync(dir, 0o755);
+      bouncer = spawn(PGBOUNCER!, [...(asRoot ? ['-u', 'nobody'] : []), path.join(dir, 'pgbouncer.ini')], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      bouncer.stderr!.on('data', (chunk: Buffer) => (bouncerLog += chunk.toString()));
+      const url = new URL(db.url!);
+      url.host = `127.0.0.1:${port}`;
+      url.pathname = '/gw';
+      bouncerUrl = url.toString();
+      await eventually(async () => {
+        expect(bouncer!.exitCode, bouncerLog).toBeNull();
+        const client = new pg.Client({ connectionString: bouncerUrl });
+        await client.connect();
+        await client.end();
+      });
+
+      pooled = await openDatabase({ url: bouncerUrl, pooler: 'pgbouncer', poolSize: 8, queryTimeoutMs: 10_000, statementTimeoutMs: 5000 });
+      direct = createTestGateway(db, NO_CACHE);
+      through = createTestGateway(pooled, { ...NO_CACHE, DATABASE_POOLER: 'pgbouncer' });
+    });
+
+    afterAll(async () => {
+      await through?.dispose();
+      await direct?.dispose();
+      await pooled?.close();
+      if (bouncer && bouncer.exitCode === null) {
+        const exited = new Promise((resolve) => bouncer!.once('exit', resolve));
+        bouncer.kill('SIGTERM');
+        await exited;
+      }
+      await db?.drop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** The same operation `times` times at once through PgBouncer; each answer must equal the direct one. */
+    async function sameAnswers(query: string, variables: Record<string, unknown>, times = 8) {
+      const expected = await direct.query(query, variables);
+      expect(expected.errors).toBeUndefined();
+      const answers = await Promise.all(Array.from({ length: times }, () => through.query(query, variables)));
+      for (const answer of answers) expect(answer).toEqual(expected);
+      return expected;
+    }
+
+    it('connects with the role defaults instead of startup parameters', async () => {
+      const [row] = await pooled.prisma.$queryRaw<
+        { statement_timeout: string }[]
+      >`SELECT current_setting('statement_timeout') AS statement_timeout`;
+      expect(row!.statement_timeout).toBe('5s');
+    });
+
+    it('gives the direct answers for an article, a list page after a cursor and a search, many at once', async () => {
+      const article = await sameAnswers(ARTICLE, { slug: reference.slug });
+      expect(article.data.article.title).toBe(reference.title);
+      const first = await sameAnswers(LIST, { first: 5 });
+      const second = await sameAnswers(LIST, { first: 5, after: first.data.articles.pageInfo.endCursor });
+      expect(second.data.articles.edges).toHaveLength(5);
+      const search = await sameAnswers(SEARCH, { q: 'dan van kheo' });
+      expect(search.data.search.edges[0].node.slug).toBe(reference.slug);
+      // All three kinds interleaved on the two server connections.
+      await Promise.all([
+        sameAnswers(ARTICLE, { slug: reference.slug }, 4),
+        sameAnswers(LIST, { first: 3 }, 4),
+        sameAnswers(SEARCH, { q: 'dan van kheo' }, 4),
+      ]);
+    });
+
+    it('runs an editorial mutation and dispatches its outbox events through PgBouncer', async () => {
+      const token = await createEditorToken(db.prisma);
+      const { data } = await direct.query(ARTICLE, { slug: reference.slug });
+      await updateArticle(through, token, data.article.id, { title: 'Lục Yên: bản tin đã sửa qua PgBouncer' });
+      await through.publications.runOnce();
+      await eventually(async () => {
+        const events = await db.prisma.publicationEvent.findMany({ where: { dueAt: { lte: new Date() } } });
+        expect(events.length).toBeGreaterThan(0);
+        expect(events.filter((event) => event.dispatchedAt === null)).toEqual([]);
+      });
+      const updated = await sameAnswers(ARTICLE, { slug: reference.slug });
+      expect(updated.data.article.title).toBe('Lục Yên: bản tin đã sửa qua PgBouncer');
+    });
+
+    it('without DATABASE_POOLER, PgBouncer refuses the connection settings and the failure says what to set', async () => {
+      const unpooled = await openDatabase({ url: bouncerUrl, statementTimeoutMs: 5000, connectTimeoutMs: 5000 });
+      try {
+        const error = await unpooled.prisma.$queryRaw`SELECT 1`.then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(error).not.toBeNull();
+        expect(describeFailure(error, { databaseUrl: bouncerUrl })).toMatch(/unsupported startup parameter.*DATABASE_POOLER=pgbouncer/);
+      } finally {
+        await unpooled.close();
+      }
+    });
+  },
+);
