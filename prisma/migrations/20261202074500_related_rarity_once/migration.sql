@@ -1,8 +1,8 @@
 -- related_articles(): the rarity of a source's tags is computed once per tag. With the
 -- source_tag CTE inlined, PostgreSQL evaluated public_article_count() in the projection after
 -- the LATERAL join, once per candidate row (256 calls, ~1,000 nested statements per article
--- page, 370-630 ms at 1M articles); MATERIALIZED keeps it at one call per tag (35-41 ms, the
--- same six articles). Found by the benchmark harness (BENCHMARKS.md).
+-- page); MATERIALIZED keeps it at one call per tag, with the same six articles. Found by the
+-- benchmark harness; figures in BENCHMARKS.md.
 CREATE OR REPLACE FUNCTION "related_articles"(
   p_source_ids int[],
   p_now timestamptz,
