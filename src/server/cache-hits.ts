@@ -23,6 +23,7 @@
 import type { ExecutionResult } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { TAGS_EXTENSION, type TaggedResponseCache } from '../cache/response-store.js';
+import { ErrorCode } from '../errors/catalogue.js';
 import { csrfSatisfied } from './csrf.js';
 import type { HttpCaching } from './http-caching.js';
 import { pathOf } from './logging.js';
@@ -83,7 +84,7 @@ function invalidJson(error: unknown) {
   return createGraphQLError('POST body sent invalid JSON.', {
     extensions: {
       http: { spec: true, status: 400 },
-      code: 'BAD_REQUEST',
+      code: ErrorCode.BAD_REQUEST,
       ...(error instanceof Error ? { originalError: { name: error.name, message: error.message } } : {}),
     },
   });
@@ -201,7 +202,7 @@ export function cacheHitsPlugin({ store, keyOf, isQuery, persisted, http, csrfPr
           throw createGraphQLError(
             `POST body is expected to be object but received ${body.params === null ? 'null' : typeof body.params}`,
             {
-              extensions: { http: { status: 400 }, code: 'BAD_REQUEST' },
+              extensions: { http: { status: 400 }, code: ErrorCode.BAD_REQUEST },
             },
           );
         }
