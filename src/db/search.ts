@@ -48,6 +48,7 @@
  *
  * publishedFrom / publishedTo narrow all of them.
  */
+import type { RankedRow } from '../domain/search-hits.js';
 import { PLAN_WITH_VALUES, type DatabaseClient } from './database.js';
 import { Prisma as Sql } from '../generated/prisma/client.js';
 import { dateFilterSql, relationFilterSql, type ArticleFilter } from './article-filter.js';
@@ -92,14 +93,8 @@ export interface SearchRequest {
   strategy?: SearchStrategy;
 }
 
-export interface SearchRow {
-  id: number;
-  publishedAt: Date;
-  score: number;
-  title: string;
-  lead: string;
-  body: unknown;
-}
+/** One ranked article, as the page of hits is made from it (src/domain/search-hits.ts). */
+export type SearchRow = RankedRow;
 
 const num = (value: number) => Sql.raw(String(value));
 

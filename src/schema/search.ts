@@ -5,9 +5,10 @@
  */
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { countSearchHits, SEARCH_WINDOW, searchArticles, type SearchFilter } from '../db/search.js';
-import { decodeSearchCursor, encodeSearchCursor, searchDigest, type SearchCursor } from '../domain/search-cursor.js';
+import { decodeSearchCursor, searchDigest, type SearchCursor } from '../domain/search-cursor.js';
+import { searchHitsPage } from '../domain/search-hits.js';
 import { parseSearchQuery, type SearchQuery } from '../domain/search-query.js';
-import { buildSnippet, SNIPPET_MARK_END, SNIPPET_MARK_START, type SnippetField, type SnippetPassage } from '../domain/search-snippet.js';
+import { SNIPPET_MARK_END, SNIPPET_MARK_START, type SnippetField } from '../domain/search-snippet.js';
 import type { Article as ArticleRecord } from '../generated/prisma/client.js';
 import { Article, ArticleFilter } from './article.js';
 import { builder } from './builder.js';
@@ -95,17 +96,6 @@ function validFilter(filter: SearchFilter | null | undefined): SearchFilter | nu
   return filter;
 }
 
-/** Title last: a results page shows it anyway, so lead and body passages win ties. */
-function passagesOf(row: { title: string; lead: string; body: unknown }): SnippetPassage[] {
-  const body = Array.isArray(row.body)
-    ? row.body.flatMap((block): SnippetPassage[] => {
-        const text = typeof block === 'string' ? block : block && typeof block === 'object' ? (block as { text?: unknown }).text : null;
-        return typeof text === 'string' && text.trim() ? [{ field: 'BODY', text }] : [];
-      })
-    : [];
-  return [{ field: 'LEAD', text: row.lead }, ...body, { field: 'TITLE', text: row.title }];
-}
-
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
@@ -147,29 +137,23 @@ builder.queryFields((t) => ({
       }
 
       const rows = await searchArticles(ctx.prisma, { text: query.text, filter, now: ctx.now, reference, after, limit: first + 1 });
-      const page = rows.slice(0, first);
+      const { hits, hasNextPage } = searchHitsPage(rows, first, { words: query.words, reference, digest });
       // One statement for every article of the page, with what the client selected on `node`.
       const selection = queryFromInfo({ context: ctx, info, typeName: 'Article', path: ['edges', 'node'] });
       const byId = ctx.loaders.articlesById(selection);
-      const articles = await Promise.all(page.map((row) => byId.load(row.id)));
-
-      const cursors = page.map((row) =>
-        encodeSearchCursor({ score: row.score, publishedAt: row.publishedAt, id: row.id, reference, digest }),
-      );
-      const edges = page.flatMap((row, index): SearchEdgeShape[] => {
+      const articles = await Promise.all(hits.map((hit) => byId.load(hit.id)));
+      // Unpublished between the two statements: left out rather than an error.
+      const edges = hits.flatMap(({ id: _id, ...hit }, index): SearchEdgeShape[] => {
         const node = articles[index];
-        // Unpublished between the two statements: left out rather than an error.
-        if (!node) return [];
-        const snippet = buildSnippet(passagesOf(row), query.words);
-        return [{ cursor: cursors[index]!, score: row.score, snippet: snippet.text, snippetField: snippet.field, node }];
+        return node ? [{ ...hit, node }] : [];
       });
       return {
         edges,
         pageInfo: {
-          hasNextPage: rows.length > first,
+          hasNextPage,
           hasPreviousPage: after !== null,
-          startCursor: cursors[0] ?? null,
-          endCursor: cursors.at(-1) ?? null,
+          startCursor: hits[0]?.cursor ?? null,
+          endCursor: hits.at(-1)?.cursor ?? null,
         },
         totalCount,
       };
