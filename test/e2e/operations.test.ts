@@ -152,8 +152,9 @@ describe('graceful shutdown and an unreachable database', () => {
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE "Article" IN ACCESS EXCLUSIVE MODE');
-    // Three requests stuck behind the lock (PostgreSQL shows them waiting)…
-    const inFlight = [0, 1, 2].map(() => postQuery(server.url, '{ articles(first: 1) { totalCount } }'));
+    // Three requests stuck behind the lock (PostgreSQL shows them waiting)… (three documents:
+    // identical ones would be coalesced into one execution, src/server/cache-hits.ts)
+    const inFlight = [1, 2, 3].map((first) => postQuery(server.url, `{ articles(first: ${first}) { totalCount } }`));
     const database = new URL(db.url!).pathname.slice(1);
     await eventually(async () => {
       const waiting = await admin(
