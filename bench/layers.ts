@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import type { ArticleEventBus } from '../src/events/article-events.js';
+import { registerRelatedWeights } from '../src/db/related-weights.js';
 import { createLoaders } from '../src/loaders/index.js';
 import type { GatewayContext } from '../src/schema/context.js';
 import { schema } from '../src/schema/index.js';
@@ -78,6 +79,7 @@ export function composedPluginCount(deps: LayerDependencies): { composed: number
 export function createLayeredGateway(deps: LayerDependencies, layers: readonly Layer[]) {
   const { config, db, events, logger } = deps;
   const plugins = layerPlugins(deps);
+  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -90,6 +92,7 @@ export function createLayeredGateway(deps: LayerDependencies, layers: readonly L
     // As src/server/yoga.ts: an editor from the Authorization header, loaders per request.
     context: async ({ request }): Promise<GatewayContext> => {
       const now = new Date();
+      await relatedWeights;
       const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
       return {
         prisma: db.prisma,
@@ -100,7 +103,7 @@ export function createLayeredGateway(deps: LayerDependencies, layers: readonly L
         // Reads only: no editorial commit to deliver events for.
         publications: { committed: async () => {} },
         cacheTags: new Set(),
-        loaders: createLoaders(db.prisma, now, config.related),
+        loaders: createLoaders(db.prisma, now),
       };
     },
   });

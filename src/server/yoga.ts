@@ -13,6 +13,7 @@ import { createArticleEventBus, type ArticleEventBus } from '../events/article-e
 import { createPublicationDispatcher } from '../events/dispatcher.js';
 import { createEventFanout } from '../events/fanout.js';
 import { createLoaders } from '../loaders/index.js';
+import { registerRelatedWeights } from '../db/related-weights.js';
 import { authenticate } from './authentication.js';
 import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
@@ -71,6 +72,9 @@ export function createGateway({
   void publications.runOnce();
   redis?.onReady(() => void publications.runOnce());
 
+  // Before the first request reads a related list (src/schema/related.ts).
+  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
+
   const stopPublications: Plugin = {
     async onDispose() {
       await publications.stop();
@@ -85,7 +89,7 @@ export function createGateway({
     renderGraphiQL: renderLocalGraphiQL,
     plugins: [
       ...gatewayPlugins({ config, db, store, redis, logger, replicas }),
-      ...(replicas ? [readReplicaPlugin(replicas, config)] : []),
+      ...(replicas ? [readReplicaPlugin(replicas)] : []),
       stopPublications,
     ],
     // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.
@@ -94,6 +98,7 @@ export function createGateway({
     logging: yogaLogger(logger),
     context: async ({ request }): Promise<GatewayContext> => {
       const now = new Date();
+      await relatedWeights;
       const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
       return {
         prisma: db.prisma,
@@ -103,7 +108,7 @@ export function createGateway({
         events,
         publications,
         cacheTags: new Set(),
-        loaders: createLoaders(db.prisma, now, config.related),
+        loaders: createLoaders(db.prisma, now),
       };
     },
   });
