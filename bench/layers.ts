@@ -16,16 +16,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import type { ArticleEventBus } from '../src/events/article-events.js';
-import { registerRelatedWeights } from '../src/db/related-weights.js';
-import { createLoaders } from '../src/loaders/index.js';
 import type { GatewayContext } from '../src/schema/context.js';
 import { schema } from '../src/schema/index.js';
-import { authenticate } from '../src/server/authentication.js';
 import { createResponseStore } from '../src/cache/response-store.js';
 import { cachingPlugins } from '../src/server/caching.js';
 import { maskError } from '../src/server/errors.js';
 import { feedsPlugin } from '../src/server/feeds.js';
 import { healthPlugin } from '../src/server/health.js';
+import { incrementalDeliveryPlugins } from '../src/server/incremental-delivery.js';
 import { mediaPlugin } from '../src/server/media.js';
 import { renditionsPlugin } from '../src/server/renditions.js';
 import { documentLimitPlugins } from '../src/server/limits.js';
@@ -34,8 +32,20 @@ import { requestLoggingPlugin, yogaLogger } from '../src/server/logging.js';
 import { metricsPlugins } from '../src/server/metrics.js';
 import { persistedOperationPlugins } from '../src/server/persisted-operations.js';
 import { gatewayPlugins } from '../src/server/plugins.js';
+import { requestContext } from '../src/server/yoga.js';
 
-export const LAYERS = ['health', 'routes', 'logging', 'metrics', 'rate-limit', 'csrf', 'limits', 'persisted', 'http-caching'] as const;
+export const LAYERS = [
+  'health',
+  'routes',
+  'logging',
+  'metrics',
+  'rate-limit',
+  'csrf',
+  'incremental',
+  'limits',
+  'persisted',
+  'http-caching',
+] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface LayerDependencies {
@@ -63,6 +73,8 @@ function layerPlugins({ config, db, logger }: LayerDependencies): Record<Layer, 
     csrf: config.csrfPrevention
       ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })]
       : [],
+    // @defer/@stream: its validation rules, and the merge for JSON-only clients.
+    incremental: incrementalDeliveryPlugins(),
     limits: documentLimitPlugins(config),
     persisted: persistedOperationPlugins(config, null, logger),
     'http-caching': cachingPlugins({ config: withoutPersisted, store, redis: null, logger }),
@@ -79,7 +91,6 @@ export function composedPluginCount(deps: LayerDependencies): { composed: number
 export function createLayeredGateway(deps: LayerDependencies, layers: readonly Layer[]) {
   const { config, db, events, logger } = deps;
   const plugins = layerPlugins(deps);
-  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -89,22 +100,7 @@ export function createLayeredGateway(deps: LayerDependencies, layers: readonly L
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
-    // As src/server/yoga.ts: an editor from the Authorization header, loaders per request.
-    context: async ({ request }): Promise<GatewayContext> => {
-      const now = new Date();
-      await relatedWeights;
-      const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
-      return {
-        prisma: db.prisma,
-        config,
-        now,
-        editor,
-        events,
-        // Reads only: no editorial commit to deliver events for.
-        publications: { committed: async () => {} },
-        cacheTags: new Set(),
-        loaders: createLoaders(db.prisma, now),
-      };
-    },
+    // Reads only: no editorial commit to deliver events for.
+    context: requestContext({ config, db, events, logger, publications: { committed: async () => {} } }),
   });
 }

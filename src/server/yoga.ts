@@ -38,6 +38,33 @@ export interface GatewayOptions {
   replicas?: ReadReplicas | null;
 }
 
+/** Each request's context: its clock, the editor its Authorization header names, its own loaders. */
+export function requestContext({
+  config,
+  db,
+  events,
+  publications,
+  logger,
+}: Pick<GatewayContext, 'config' | 'events' | 'publications'> & { db: Database; logger: Logger }) {
+  // Before the first request reads a related list (src/schema/related.ts).
+  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
+  return async ({ request }: { request: Request }): Promise<GatewayContext> => {
+    const now = new Date();
+    await relatedWeights;
+    const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
+    return {
+      prisma: db.prisma,
+      config,
+      now,
+      editor,
+      events,
+      publications,
+      cacheTags: new Set(),
+      loaders: createLoaders(db.prisma, now),
+    };
+  };
+}
+
 /**
  * The gateway's request handler, with `publications`, its event dispatcher: `start()` it to
  * poll the outbox (src/main.ts does); `dispose()` stops it. Without polling, events are still
@@ -72,9 +99,6 @@ export function createGateway({
   void publications.runOnce();
   redis?.onReady(() => void publications.runOnce());
 
-  // Before the first request reads a related list (src/schema/related.ts).
-  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
-
   const stopPublications: Plugin = {
     async onDispose() {
       await publications.stop();
@@ -96,21 +120,7 @@ export function createGateway({
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
-    context: async ({ request }): Promise<GatewayContext> => {
-      const now = new Date();
-      await relatedWeights;
-      const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
-      return {
-        prisma: db.prisma,
-        config,
-        now,
-        editor,
-        events,
-        publications,
-        cacheTags: new Set(),
-        loaders: createLoaders(db.prisma, now),
-      };
-    },
+    context: requestContext({ config, db, events, publications, logger }),
   });
   return Object.assign(yoga, { publications });
 }
