@@ -121,6 +121,8 @@ async function main() {
     const env = {
       DATABASE_URL: pgbouncer.url,
       DATABASE_POOLER: 'pgbouncer',
+      // Migrations at start-up on the primary itself: PgBouncer's transaction pooling does not keep the engine's advisory lock.
+      DATABASE_DIRECT_URL: primaryUrl,
       DATABASE_REPLICA_URLS: replicaUrl,
       REDIS_URL: redis.url,
       EDGE_PURGE_URLS: `http://127.0.0.1:${ports.edge}/`,

@@ -11,6 +11,12 @@ export interface Config {
   host: string;
   /** A PostgreSQL server; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | null;
+  /**
+   * The same database on the server itself, not through a pooler (DATABASE_DIRECT_URL): where
+   * migrations run. Prisma's migration engine holds a session advisory lock, which PgBouncer's
+   * transaction pooling does not keep; null to migrate on DATABASE_URL.
+   */
+  databaseDirectUrl: string | null;
   /** Settings for every server connection (PGOPTIONS, libpq's variable, e.g. `-c work_mem=8MB`). */
   databaseOptions: string | null;
   /**
@@ -208,6 +214,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl = null;
   }
 
+  let databaseDirectUrl = env.DATABASE_DIRECT_URL?.trim() || null;
+  if (databaseDirectUrl && !/^postgres(ql)?:\/\/[^/]/.test(databaseDirectUrl)) {
+    problems.push(`DATABASE_DIRECT_URL must start with postgresql://, got "${databaseDirectUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+    databaseDirectUrl = null;
+  }
+  if (databaseDirectUrl && !databaseUrl) problems.push('DATABASE_DIRECT_URL needs DATABASE_URL: it is the same server without the pooler');
+
   const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
     .split(',')
     .map((url) => url.trim())
@@ -294,6 +307,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    databaseDirectUrl,
     databaseOptions: env.PGOPTIONS?.trim() || null,
     databaseReplicaUrls: problems.some((problem) => problem.startsWith('DATABASE_REPLICA_URLS')) ? [] : databaseReplicaUrls,
     replicas: {

@@ -11,7 +11,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/cli/failures.js';
+import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { pendingMigrations, readMigrations } from '../../src/db/migrations.js';
+import { migrateAsConfigured, PendingMigrationsError } from '../../src/db/startup-migrations.js';
+import { startupFailure } from '../../src/server/startup.js';
 import { updateArticle } from '../support/caching.js';
 import { loadCorpus, reference } from '../support/corpus.js';
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/databases.js';
@@ -27,24 +31,28 @@ const LIST = `query($first: Int!, $after: String) { articles(first: $first, afte
   edges { cursor node { slug title } } pageInfo { hasNextPage endCursor } } }`;
 const SEARCH = `query($q: String!) { search(query: $q, first: 5) { edges { node { slug } } } }`;
 
-/** A pgbouncer config in `dir` forwarding database `gw` to the test database. */
+/**
+ * A pgbouncer config in `dir` forwarding database `gw` to the test database, and any other
+ * database name to the database of that name on the same server.
+ */
 function writeConfig(dir: string, port: number, databaseUrl: string): void {
   const server = new URL(databaseUrl);
   const user = decodeURIComponent(server.username) || 'postgres';
   const password = decodeURIComponent(server.password);
-  const target = [
+  const serverAt = [
     `host=${server.hostname || '127.0.0.1'}`,
     `port=${server.port || 5432}`,
-    `dbname=${decodeURIComponent(server.pathname.slice(1))}`,
     `user=${user}`,
     ...(password ? [`password=${password}`] : []),
   ].join(' ');
+  const target = `${serverAt} dbname=${decodeURIComponent(server.pathname.slice(1))}`;
   writeFileSync(path.join(dir, 'userlist.txt'), `"${user}" ""\n`);
   writeFileSync(
     path.join(dir, 'pgbouncer.ini'),
     [
       '[databases]',
       `gw = ${target}`,
+      `* = ${serverAt}`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,
@@ -168,6 +176,60 @@ describe.skipIf(!PGBOUNCER)(
       });
       const updated = await sameAnswers(ARTICLE, { slug: reference.slug });
       expect(updated.data.article.title).toBe('Lục Yên: bản tin đã sửa qua PgBouncer');
+    });
+
+    describe('migrations at start-up', () => {
+      let fresh: TestDatabase;
+      let freshPooled: Database;
+      const env = () => {
+        const url = new URL(bouncerUrl);
+        url.pathname = new URL(fresh.url!).pathname;
+        return { NODE_ENV: 'test', DATABASE_URL: url.toString(), DATABASE_POOLER: 'pgbouncer' };
+      };
+      const hasMigrationsTable = async () =>
+        (await fresh.prisma.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`)[0]!.present;
+
+      beforeAll(async () => {
+        fresh = await createTestDatabase('postgres', { migrate: false });
+        freshPooled = await openDatabase({ url: env().DATABASE_URL, pooler: 'pgbouncer', poolSize: 2 });
+      });
+      afterAll(async () => {
+        await freshPooled?.close();
+        await fresh?.drop();
+      });
+
+      it('without DATABASE_DIRECT_URL, never migrates through PgBouncer and refuses to start on a schema behind the code', async () => {
+        const error = await migrateAsConfigured(loadConfig(env()), freshPooled).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(error).toBeInstanceOf(PendingMigrationsError);
+        expect((error as PendingMigrationsError).pending).toEqual(readMigrations().migrationDirectories.map((dir) => dir.path));
+        const line = startupFailure(error);
+        expect(line).not.toContain('\n');
+        expect(line).toMatch(
+          /^Cannot start: \d+ migration\(s\) pending \(\d{14}_[a-z_]+, .*DATABASE_POOLER=pgbouncer without DATABASE_DIRECT_URL.*npm run migrate/,
+        );
+        expect(await hasMigrationsTable()).toBe(false);
+      });
+
+      it('with DATABASE_DIRECT_URL, migrates on the server itself; later starts find nothing pending and serve', async () => {
+        const config = loadConfig({ ...env(), DATABASE_DIRECT_URL: fresh.url! });
+        const all = readMigrations().migrationDirectories.map((dir) => dir.path);
+        expect(await migrateAsConfigured(config, freshPooled)).toEqual({ where: 'direct', applied: all });
+        expect(await pendingMigrations(freshPooled.prisma)).toEqual([]);
+        // A second process starting: nothing left to apply, with or without the direct URL.
+        expect(await migrateAsConfigured(config, freshPooled)).toEqual({ where: 'direct', applied: [] });
+        expect(await migrateAsConfigured(loadConfig(env()), freshPooled)).toEqual({ where: 'skipped', applied: [] });
+        const gateway = createTestGateway(freshPooled, { ...NO_CACHE, DATABASE_POOLER: 'pgbouncer' });
+        try {
+          const ready = await gateway.fetch('/readyz');
+          expect(await ready.json()).toMatchObject({ status: 'ready', checks: { migrations: { ok: true } } });
+          expect(ready.status).toBe(200);
+        } finally {
+          await gateway.dispose();
+        }
+      });
     });
 
     it('without DATABASE_POOLER, PgBouncer refuses the connection settings and the failure says what to set', async () => {
