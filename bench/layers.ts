@@ -16,10 +16,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import type { ArticleEventBus } from '../src/events/article-events.js';
-import { createLoaders } from '../src/loaders/index.js';
 import type { GatewayContext } from '../src/schema/context.js';
 import { schema } from '../src/schema/index.js';
-import { authenticate } from '../src/server/authentication.js';
 import { createResponseStore } from '../src/cache/response-store.js';
 import { cachingPlugins } from '../src/server/caching.js';
 import { maskError } from '../src/server/errors.js';
@@ -33,6 +31,7 @@ import { requestLoggingPlugin, yogaLogger } from '../src/server/logging.js';
 import { metricsPlugins } from '../src/server/metrics.js';
 import { persistedOperationPlugins } from '../src/server/persisted-operations.js';
 import { gatewayPlugins } from '../src/server/plugins.js';
+import { requestContext } from '../src/server/yoga.js';
 
 export const LAYERS = ['health', 'routes', 'logging', 'metrics', 'rate-limit', 'csrf', 'limits', 'persisted', 'http-caching'] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -87,21 +86,7 @@ export function createLayeredGateway(deps: LayerDependencies, layers: readonly L
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
-    // As src/server/yoga.ts: an editor from the Authorization header, loaders per request.
-    context: async ({ request }): Promise<GatewayContext> => {
-      const now = new Date();
-      const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
-      return {
-        prisma: db.prisma,
-        config,
-        now,
-        editor,
-        events,
-        // Reads only: no editorial commit to deliver events for.
-        publications: { committed: async () => {} },
-        cacheTags: new Set(),
-        loaders: createLoaders(db.prisma, now, config.related),
-      };
-    },
+    // Reads only: no editorial commit to deliver events for.
+    context: requestContext({ config, db, events, publications: { committed: async () => {} } }),
   });
 }

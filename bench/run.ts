@@ -374,16 +374,12 @@ async function profileGateway(ctx: SizeContext): Promise<{ profile: ProfileSumma
   const server = SERVERS.gateway;
   const dir = path.join(outDir, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(dir, { recursive: true });
-  // Node 20 refuses --cpu-prof in NODE_OPTIONS, so this instance is started the way
-  // `npm start` (tsx src/main.ts) ends up running it, as one node process with the flag.
+  // Node 20 refuses --cpu-prof in NODE_OPTIONS: the flag goes before the production build's
+  // entry point (the gateway's launch is `node dist/main.js`).
   const launch = server.launch(ctx.databaseUrl);
   const profiling: ServerDef = {
     ...server,
-    launch: () => ({
-      ...launch,
-      command: process.execPath,
-      args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/main.ts'],
-    }),
+    launch: () => ({ ...launch, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...launch.args] }),
   };
   const spawnedAt = Date.now();
   const profiled = await startServer(profiling, ctx.databaseUrl, ctx.log('gateway', '-profile'));

@@ -172,7 +172,10 @@ export function asksFor(page: Page, sample: Sample, seed: number, count: number,
 // ---------------------------------------------------------------------------------------
 // The gateway's documents (also served by the naive baseline, which has the same shape).
 // No page asks for totalCount over a whole list (the front page does not print one); the
-// archive asks for its day's count, which is small.
+// archive asks for its day's count, which is small. These are not the example operations
+// (examples/) and do not spread their fragments (ArticleCard asks for pictures and ids besides):
+// the raw-SQL server answers these selections field for field, PostGraphile's documents below
+// mirror them, and BENCHMARKS.md's numbers were measured with them.
 
 export const gatewayDocuments = {
   article: /* GraphQL */ `

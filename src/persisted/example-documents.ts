@@ -1,7 +1,7 @@
 /**
  * The example client documents (examples/): operations in `operations/` and `editorial/`,
  * one named operation per file, which may spread the shared fragments of `fragments/` (the
- * article card, used by every list). What a client sends is the operation with the fragments
+ * article card, used by every list; the article as its page and screen read it). What a client sends is the operation with the fragments
  * it uses, transitively, appended: that complete document is what the trusted-documents
  * manifest holds, what GraphiQL's example tabs show, and what the tests run.
  */

@@ -5,57 +5,39 @@
  * editorial flows), each with variables that work on the demo content. The tabs are the same
  * documents the tests run and the trusted-documents manifest holds, shared fragments included.
  */
+import { parse, parseValue, print, visit } from 'graphql';
 import type { GraphiQLOptions } from 'graphql-yoga';
-import { exampleDocuments } from '../persisted/example-documents.js';
+import { exampleDocuments, type ExampleDocument } from '../persisted/example-documents.js';
 import { projectRoot } from '../persisted/manifest.js';
-
-export const defaultGraphiqlQuery = /* GraphQL */ `
-  # An article page: the article, its byline, tags, section, pictures and "other news".
-  # Press ▶ to run it. The other tabs hold an example for every entry point of the API.
-  query ArticlePage($slug: String = "luc-yen-co-tren-400-mo-hinh-dan-van-kheo") {
-    article(slug: $slug) {
-      id
-      title
-      url
-      dateline
-      publishedAt
-      publishedAtText
-      readingTimeMinutes
-      lead
-      body {
-        kind
-        text
-      }
-      images {
-        src
-        caption
-      }
-      author {
-        name
-        url
-      }
-      category {
-        name
-        url
-      }
-      tags {
-        name
-        slug
-      }
-      relatedArticles(first: 6) {
-        title
-        url
-        publishedAtText
-      }
-    }
-  }
-`;
 
 /** Example folders shown as tabs, readers' pages first; ArticlePage is the first tab already. */
 const EXAMPLE_FOLDERS = ['examples/operations', 'examples/editorial'];
 
+function examples(root: string): ExampleDocument[] {
+  return EXAMPLE_FOLDERS.flatMap((folder) => exampleDocuments(root, folder));
+}
+
+/**
+ * The first tab: examples/operations/ArticlePage.graphql with its example variables as their
+ * defaults, so that ▶ runs it as it stands, also in a new tab, which GraphiQL opens without
+ * variables.
+ */
+export function defaultGraphiqlQuery(root = projectRoot): string {
+  const example = examples(root).find((candidate) => candidate.operationName === 'ArticlePage');
+  if (!example) throw new Error('examples/operations/ArticlePage.graphql is missing: GraphiQL opens with it');
+  const variables = example.variables ?? {};
+  const document = visit(parse(example.document), {
+    VariableDefinition: (definition) => {
+      const name = definition.variable.name.value;
+      // The examples' variables are strings and numbers, which read the same in JSON and GraphQL.
+      return name in variables ? { ...definition, defaultValue: parseValue(JSON.stringify(variables[name])) } : undefined;
+    },
+  });
+  return `# ${example.description}\n# Press ▶ to run it. The other tabs hold an example for every entry point of the API.\n${print(document)}`;
+}
+
 function exampleTabs(root: string): NonNullable<GraphiQLOptions['defaultTabs']> {
-  return EXAMPLE_FOLDERS.flatMap((folder) => exampleDocuments(root, folder))
+  return examples(root)
     .filter((example) => example.operationName !== 'ArticlePage')
     .map((example) => ({
       query: `# ${example.description}\n# (${example.file}${example.file.startsWith('examples/editorial') ? '; send an editor\'s token: Headers → {"Authorization": "Bearer ngw_…"}' : ''})\n${example.document}`,
@@ -64,9 +46,10 @@ function exampleTabs(root: string): NonNullable<GraphiQLOptions['defaultTabs']> 
 }
 
 export function graphiqlOptions(root = projectRoot): GraphiQLOptions {
+  const articlePage = defaultGraphiqlQuery(root);
   return {
     title: 'News gateway · GraphiQL',
-    defaultQuery: defaultGraphiqlQuery,
-    defaultTabs: [{ query: defaultGraphiqlQuery }, ...exampleTabs(root)],
+    defaultQuery: articlePage,
+    defaultTabs: [{ query: articlePage }, ...exampleTabs(root)],
   };
 }

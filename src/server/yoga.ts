@@ -37,6 +37,29 @@ export interface GatewayOptions {
   replicas?: ReadReplicas | null;
 }
 
+/** Each request's context: its clock, the editor its Authorization header names, its own loaders. */
+export function requestContext({
+  config,
+  db,
+  events,
+  publications,
+}: Pick<GatewayContext, 'config' | 'events' | 'publications'> & { db: Database }) {
+  return async ({ request }: { request: Request }): Promise<GatewayContext> => {
+    const now = new Date();
+    const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
+    return {
+      prisma: db.prisma,
+      config,
+      now,
+      editor,
+      events,
+      publications,
+      cacheTags: new Set(),
+      loaders: createLoaders(db.prisma, now, config.related),
+    };
+  };
+}
+
 /**
  * The gateway's request handler, with `publications`, its event dispatcher: `start()` it to
  * poll the outbox (src/main.ts does); `dispose()` stops it. Without polling, events are still
@@ -92,20 +115,7 @@ export function createGateway({
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
-    context: async ({ request }): Promise<GatewayContext> => {
-      const now = new Date();
-      const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
-      return {
-        prisma: db.prisma,
-        config,
-        now,
-        editor,
-        events,
-        publications,
-        cacheTags: new Set(),
-        loaders: createLoaders(db.prisma, now, config.related),
-      };
-    },
+    context: requestContext({ config, db, events, publications }),
   });
   return Object.assign(yoga, { publications });
 }

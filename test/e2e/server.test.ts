@@ -35,7 +35,7 @@ describe('npm start on a fresh embedded database', () => {
   });
 
   it("answers GraphiQL's example query with the seeded reference article", async () => {
-    const { status, body } = await postQuery(server.url, defaultGraphiqlQuery);
+    const { status, body } = await postQuery(server.url, defaultGraphiqlQuery());
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.article.title).toBe(reference.title);

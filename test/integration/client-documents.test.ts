@@ -65,6 +65,14 @@ describe('examples/operations', () => {
     expect(sources.filter((source) => source.includes('...ArticleCard')).length).toBeGreaterThanOrEqual(6);
     expect([...loadFragments(projectRoot).keys()]).toEqual(expect.arrayContaining(['ArticleCard', 'PageInfoFields']));
   });
+
+  it('shares the article as it reads between the article page and the article screen', () => {
+    for (const file of ['ArticlePage.graphql', 'ArticleScreen.graphql']) {
+      const source = readFileSync(path.join(operationsDir, file), 'utf8');
+      expect(source, file).toContain('...ArticleReading');
+      expect(source, file).toContain('...RelatedArticle');
+    }
+  });
 });
 
 describe('examples/generated', () => {
