@@ -138,6 +138,12 @@ export interface Config {
     purgeWebhookSecret: string | null;
     /** Varnish instances purged by surrogate key on every publication event (src/cache/edge-purge.ts). */
     edgePurgeUrls: string[];
+    /**
+     * How long one purge attempt waits for each edge (EDGE_PURGE_TIMEOUT_MS) before it is
+     * abandoned and retried with the webhook's backoff. At most 9 s: under the 10 s lease of an
+     * attempt (src/events/outbox.ts), so no other process claims the same attempt meanwhile.
+     */
+    edgePurgeTimeoutMs: number;
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
@@ -359,6 +365,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       purgeWebhookUrl,
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
       edgePurgeUrls,
+      edgePurgeTimeoutMs: int('EDGE_PURGE_TIMEOUT_MS', 5000, 100, 9000),
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
     },
     events: {

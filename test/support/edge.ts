@@ -1,9 +1,12 @@
 /**
  * What the edge tests share: which engines this machine lacks (the tests skip without them),
  * a reader's article lookup over GET (through Varnish or straight at a gateway), the edge's
- * entry of `Cache-Status`, and an editor's create, publish and retitle over HTTP.
+ * entry of `Cache-Status`, an editor's create, publish and retitle over HTTP, and a stand-in
+ * edge for purges.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database.js';
 import { postQuery } from './server-process.js';
@@ -82,5 +85,34 @@ export function editorOver(url: () => string, token: string, prisma: DatabaseCli
       const { version } = await prisma.article.findUniqueOrThrow({ where: { id: number }, select: { version: true } });
       expect((await mutate(UPDATE, { id, version, title }, via)).updateArticle.__typename).toBe('MutationUpdateArticleSuccess');
     },
+  };
+}
+
+/**
+ * A stand-in edge on loopback: records each purge, answers `state.status`, or (`state.hang`)
+ * never answers; `abandoned` holds, per unanswered purge, how long the sender waited before
+ * closing the connection.
+ */
+export async function fakeEdge() {
+  const purges: { method: string; keys: string }[] = [];
+  const abandoned: number[] = [];
+  const state = { status: 200, hang: false };
+  const server: Server = createServer((request: IncomingMessage, response) => {
+    purges.push({ method: request.method!, keys: String(request.headers['xkey-purge']) });
+    if (!state.hang) return void response.writeHead(state.status).end();
+    const arrived = Date.now();
+    response.once('close', () => abandoned.push(Date.now() - arrived));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    purges,
+    abandoned,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
