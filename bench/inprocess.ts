@@ -15,7 +15,7 @@
  * `--warmup 2000`: requests answered per page before the measured pass (also per --layers run).
  *
  * `--layers`: the marginal CPU of each per-request layer (bench/layers.ts: health, routes (media,
- * renditions, feeds), logging, metrics, rate limit, CSRF, document limits, persisted operations, HTTP caching), measured
+ * renditions, feeds), logging, metrics, rate limit, CSRF, incremental delivery, document limits, persisted operations, HTTP caching), measured
  * by leaving one out at a time, against the whole gateway and against yoga with no plugin at
  * all (what is left: yoga, the executor, Pothos, Prisma and pg). Variants take turns in
  * rounds, the order rotated each round; figures are medians over the rounds.

@@ -23,6 +23,7 @@ import { cachingPlugins } from '../src/server/caching.js';
 import { maskError } from '../src/server/errors.js';
 import { feedsPlugin } from '../src/server/feeds.js';
 import { healthPlugin } from '../src/server/health.js';
+import { incrementalDeliveryPlugins } from '../src/server/incremental-delivery.js';
 import { mediaPlugin } from '../src/server/media.js';
 import { renditionsPlugin } from '../src/server/renditions.js';
 import { documentLimitPlugins } from '../src/server/limits.js';
@@ -33,7 +34,18 @@ import { persistedOperationPlugins } from '../src/server/persisted-operations.js
 import { gatewayPlugins } from '../src/server/plugins.js';
 import { requestContext } from '../src/server/yoga.js';
 
-export const LAYERS = ['health', 'routes', 'logging', 'metrics', 'rate-limit', 'csrf', 'limits', 'persisted', 'http-caching'] as const;
+export const LAYERS = [
+  'health',
+  'routes',
+  'logging',
+  'metrics',
+  'rate-limit',
+  'csrf',
+  'incremental',
+  'limits',
+  'persisted',
+  'http-caching',
+] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface LayerDependencies {
@@ -61,6 +73,8 @@ function layerPlugins({ config, db, logger }: LayerDependencies): Record<Layer, 
     csrf: config.csrfPrevention
       ? [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'] })]
       : [],
+    // @defer/@stream: its validation rules, and the merge for JSON-only clients.
+    incremental: incrementalDeliveryPlugins(),
     limits: documentLimitPlugins(config),
     persisted: persistedOperationPlugins(config, null, logger),
     'http-caching': cachingPlugins({ config: withoutPersisted, store, redis: null, logger }),
