@@ -113,7 +113,14 @@ async function main() {
     await psql(ports.primary, folder, `ALTER DATABASE ${DATABASE} SET statement_timeout = '5s'`);
     await psql(ports.primary, folder, `ALTER DATABASE ${DATABASE} SET jit = off`);
 
-    const pgbouncer = await startPgBouncer({ folder, port: ports.pgbouncer, primaryPort: ports.primary, database: DATABASE, poolMode });
+    const pgbouncer = await startPgBouncer({
+      folder,
+      port: ports.pgbouncer,
+      databases: { [DATABASE]: primaryUrl },
+      poolMode,
+      // What a gateway without DATABASE_POOLER=pgbouncer sends (session pooling carries the rest).
+      ignoreStartupParameters: ['extra_float_digits', 'options', 'statement_timeout'],
+    });
     started.push(pgbouncer);
     const redis = await startRedis({ port: ports.redis });
     started.push(redis);
