@@ -113,7 +113,14 @@ async function main() {
     await psql(ports.primary, folder, `ALTER DATABASE ${DATABASE} SET statement_timeout = '5s'`);
     await psql(ports.primary, folder, `ALTER DATABASE ${DATABASE} SET jit = off`);
 
-    const pgbouncer = await startPgBouncer({ folder, port: ports.pgbouncer, primaryPort: ports.primary, database: DATABASE, poolMode });
+    const pgbouncer = await startPgBouncer({
+      folder,
+      port: ports.pgbouncer,
+      databases: { [DATABASE]: primaryUrl },
+      poolMode,
+      // What a gateway without DATABASE_POOLER=pgbouncer sends (session pooling carries the rest).
+      ignoreStartupParameters: ['extra_float_digits', 'options', 'statement_timeout'],
+    });
     started.push(pgbouncer);
     const redis = await startRedis({ port: ports.redis });
     started.push(redis);
@@ -121,6 +128,8 @@ async function main() {
     const env = {
       DATABASE_URL: pgbouncer.url,
       DATABASE_POOLER: 'pgbouncer',
+      // Migrations at start-up on the primary itself: PgBouncer's transaction pooling does not keep the engine's advisory lock.
+      DATABASE_DIRECT_URL: primaryUrl,
       DATABASE_REPLICA_URLS: replicaUrl,
       REDIS_URL: redis.url,
       EDGE_PURGE_URLS: `http://127.0.0.1:${ports.edge}/`,

@@ -11,6 +11,12 @@ export interface Config {
   host: string;
   /** A PostgreSQL server; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | null;
+  /**
+   * The same database on the server itself, not through a pooler (DATABASE_DIRECT_URL): where
+   * migrations run. Prisma's migration engine holds a session advisory lock, which PgBouncer's
+   * transaction pooling does not keep; null to migrate on DATABASE_URL.
+   */
+  databaseDirectUrl: string | null;
   /** Settings for every server connection (PGOPTIONS, libpq's variable, e.g. `-c work_mem=8MB`). */
   databaseOptions: string | null;
   /**
@@ -132,6 +138,12 @@ export interface Config {
     purgeWebhookSecret: string | null;
     /** Varnish instances purged by surrogate key on every publication event (src/cache/edge-purge.ts). */
     edgePurgeUrls: string[];
+    /**
+     * How long one purge attempt waits for each edge (EDGE_PURGE_TIMEOUT_MS) before it is
+     * abandoned and retried with the webhook's backoff. At most 9 s: under the 10 s lease of an
+     * attempt (src/events/outbox.ts), so no other process claims the same attempt meanwhile.
+     */
+    edgePurgeTimeoutMs: number;
     /** Prefix of the Redis keys of the response cache, APQ and purge coordination. */
     redisPrefix: string;
   };
@@ -207,6 +219,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`DATABASE_URL must start with postgresql://, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
     databaseUrl = null;
   }
+
+  let databaseDirectUrl = env.DATABASE_DIRECT_URL?.trim() || null;
+  if (databaseDirectUrl && !/^postgres(ql)?:\/\/[^/]/.test(databaseDirectUrl)) {
+    problems.push(`DATABASE_DIRECT_URL must start with postgresql://, got "${databaseDirectUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+    databaseDirectUrl = null;
+  }
+  if (databaseDirectUrl && !databaseUrl) problems.push('DATABASE_DIRECT_URL needs DATABASE_URL: it is the same server without the pooler');
 
   const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
     .split(',')
@@ -294,6 +313,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    databaseDirectUrl,
     databaseOptions: env.PGOPTIONS?.trim() || null,
     databaseReplicaUrls: problems.some((problem) => problem.startsWith('DATABASE_REPLICA_URLS')) ? [] : databaseReplicaUrls,
     replicas: {
@@ -345,6 +365,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       purgeWebhookUrl,
       purgeWebhookSecret: env.PURGE_WEBHOOK_SECRET?.trim() || null,
       edgePurgeUrls,
+      edgePurgeTimeoutMs: int('EDGE_PURGE_TIMEOUT_MS', 5000, 100, 9000),
       redisPrefix: env.REDIS_CACHE_PREFIX?.trim() || 'news-gateway:',
     },
     events: {

@@ -6,8 +6,8 @@
  */
 import { debugOutputRequested, loadConfig } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open-configured.js';
-import { applyMigrations } from './db/migrations.js';
 import { openReadReplicas } from './db/replicas.js';
+import { migrateAsConfigured } from './db/startup-migrations.js';
 import { createArticleEventBus } from './events/article-events.js';
 import { connectRedis } from './redis/connection.js';
 import { isDatabaseEmpty, seedDemoContent } from './seed/demo.js';
@@ -28,8 +28,12 @@ async function main() {
   db.onStatement(countStatement);
   logger.info(`Database: ${describeDatabase(config)}`);
 
-  const applied = await applyMigrations(db.adapterFactory);
-  if (applied.length > 0) logger.info({ applied }, `Applied migrations: ${applied.join(', ')}`);
+  // Behind a pooler, only on DATABASE_DIRECT_URL; without one, a schema behind the code refuses to start.
+  const migrated = await migrateAsConfigured(config, db);
+  if (migrated.applied.length > 0)
+    logger.info({ applied: migrated.applied, where: migrated.where }, `Applied migrations: ${migrated.applied.join(', ')}`);
+  if (migrated.where === 'skipped')
+    logger.info('Migrations: all applied; start-up does not migrate through DATABASE_POOLER=pgbouncer without DATABASE_DIRECT_URL');
 
   // Demo content only ever goes into an empty embedded database; a server is seeded explicitly.
   if (db.kind === 'pglite' && config.seedDemo && (await isDatabaseEmpty(db.prisma))) {

@@ -1,14 +1,15 @@
 /**
  * The engines of the local topology (docs/deployment.md) as child processes of ours: Varnish
  * with the repository's VCL, redis-server, the gateway, a PostgreSQL primary with a streaming
- * replica, PgBouncer. `npm run stack` (scripts/stack.ts), the topology tests and
- * bench/topology.ts start them here. Each `stop()` ends the process it started, by its pid.
+ * replica, PgBouncer. `npm run stack` (scripts/stack.ts), the topology tests, the tests'
+ * support (free ports, psql as the superuser, throwaway servers) and bench/topology.ts start
+ * them here: one module, so that the stack and the tests run the engines the same way. Each `stop()` ends the process it started, by its pid.
  *
  * PostgreSQL refuses to run as root, and Varnish's worker drops to its own user: as root,
  * PostgreSQL runs as `postgres` (runuser) and the folders are made readable to them.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,8 @@ import { promisify } from 'node:util';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 const asRoot = process.getuid?.() === 0;
-const COMMAND_MS = 240_000;
+/** A command-line tool run to completion (initdb, pg_basebackup on a loaded machine); TEST_TIMEOUT_SCALE stretches it as it does the tests' bounds. */
+const COMMAND_MS = 240_000 * Math.max(1, Number(process.env.TEST_TIMEOUT_SCALE) || 1);
 
 export interface Engine {
   name: string;
@@ -222,13 +224,15 @@ export async function startGateway(name: string, env: Record<string, string>, ti
 
 // ---------------------------------------------------------------- PostgreSQL
 
-function asPostgres(file: string, args: string[]) {
+/** Runs a PostgreSQL tool as the user `postgres` when we are root (PostgreSQL refuses to run as root). */
+export function asPostgres(file: string, args: string[]) {
   return asRoot
     ? run('runuser', ['-u', 'postgres', '--', file, ...args], { timeout: COMMAND_MS })
     : run(file, args, { timeout: COMMAND_MS });
 }
 
-function ownedByPostgres(target: string) {
+/** As root: hands `target` to the user `postgres` (its data, socket and log folders). */
+export function ownedByPostgres(target: string) {
   if (!asRoot) return;
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
@@ -315,55 +319,115 @@ export async function psql(port: number, socketDir: string, sql: string, databas
 
 // ---------------------------------------------------------------- PgBouncer
 
-/**
- * PgBouncer 1.18 in transaction pooling mode in front of `database` on the primary. It
- * refuses startup parameters it does not know, and the gateway sends `options` (jit=off)
- * and `statement_timeout`: they are ignored here, so give the database those as defaults
- * (`ALTER DATABASE … SET`, as `npm run stack` does) for server connections to carry them.
- */
-export async function startPgBouncer({
-  folder,
-  port = 0,
-  primaryPort,
-  database,
-  poolMode = 'transaction',
-}: {
+export interface PgBouncerOptions {
+  /** Its files go in a folder of their own under this one. */
   folder: string;
   port?: number;
-  primaryPort: number;
-  database: string;
+  /** The server database behind each name clients connect with: `{ news: 'postgresql://postgres@127.0.0.1:4433/news' }`. */
+  databases: Record<string, string>;
+  /** Any other name goes to the database of that name on this server (PgBouncer's `*` fallback). */
+  fallbackServer?: string;
   poolMode?: 'transaction' | 'session';
-}) {
-  const listen = port || (await freePort());
-  const ini = path.join(folder, 'pgbouncer.ini');
-  writeFileSync(path.join(folder, 'userlist.txt'), '"postgres" ""\n');
+  /** Server connections per database and user (`default_pool_size`). */
+  poolSize?: number;
+  maxClientConnections?: number;
+  /** Startup parameters dropped instead of refused (`ignore_startup_parameters`). */
+  ignoreStartupParameters?: string[];
+}
+
+/** libpq connection words for a server URL; `withDatabase` false for the `*` fallback. */
+function serverConnection(url: string, withDatabase = true): string {
+  const server = new URL(url);
+  const password = decodeURIComponent(server.password);
+  return [
+    `host=${server.hostname || '127.0.0.1'}`,
+    `port=${server.port || 5432}`,
+    `user=${decodeURIComponent(server.username) || 'postgres'}`,
+    ...(password ? [`password=${password}`] : []),
+    ...(withDatabase ? [`dbname=${decodeURIComponent(server.pathname.slice(1))}`] : []),
+  ].join(' ');
+}
+
+/** pgbouncer.ini (and its userlist) in `dir`; trust on loopback, the users the URLs name. */
+export function writePgBouncerConfig(dir: string, listen: number, options: Omit<PgBouncerOptions, 'folder' | 'port'>): string {
+  const {
+    databases,
+    fallbackServer,
+    poolMode = 'transaction',
+    poolSize = 20,
+    maxClientConnections = 500,
+    ignoreStartupParameters = [],
+  } = options;
+  const urls = [...Object.values(databases), ...(fallbackServer ? [fallbackServer] : [])];
+  const users = [...new Set(urls.map((url) => decodeURIComponent(new URL(url).username) || 'postgres'))];
+  writeFileSync(path.join(dir, 'userlist.txt'), users.map((user) => `"${user}" ""\n`).join(''));
+  const ini = path.join(dir, 'pgbouncer.ini');
   writeFileSync(
     ini,
-    `[databases]
-${database} = host=127.0.0.1 port=${primaryPort} dbname=${database}
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = ${listen}
-unix_socket_dir =
-auth_type = trust
-auth_file = ${path.join(folder, 'userlist.txt')}
-pool_mode = ${poolMode}
-max_client_conn = 500
-default_pool_size = 20
-ignore_startup_parameters = extra_float_digits,options,statement_timeout
-logfile = ${path.join(folder, 'pgbouncer.log')}
-`,
+    [
+      '[databases]',
+      ...Object.entries(databases).map(([name, url]) => `${name} = ${serverConnection(url)}`),
+      ...(fallbackServer ? [`* = ${serverConnection(fallbackServer, false)}`] : []),
+      '',
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${listen}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${path.join(dir, 'userlist.txt')}`,
+      `pool_mode = ${poolMode}`,
+      `max_client_conn = ${maxClientConnections}`,
+      `default_pool_size = ${poolSize}`,
+      ...(ignoreStartupParameters.length > 0 ? [`ignore_startup_parameters = ${ignoreStartupParameters.join(',')}`] : []),
+      `logfile = ${path.join(dir, 'pgbouncer.log')}`,
+      '',
+    ].join('\n'),
   );
-  // PgBouncer refuses to run as root.
+  return ini;
+}
+
+/**
+ * PgBouncer (1.18) in front of `databases`, in transaction pooling mode unless told otherwise.
+ * It refuses startup parameters it does not know, and a gateway without
+ * DATABASE_POOLER=pgbouncer sends `options` (jit=off) and `statement_timeout`: list them in
+ * `ignoreStartupParameters` for such a gateway, and give the database those as defaults
+ * (`ALTER DATABASE … SET`, as `npm run stack` does). `url` is the first database's.
+ */
+export async function startPgBouncer({ folder, port = 0, ...options }: PgBouncerOptions) {
+  const listen = port || (await freePort());
+  // Its own folder, writable by the user it runs as (it refuses to run as root): its log goes there.
+  const dir = makeWorkFolder('pgbouncer-', folder);
+  ownedByPostgres(dir);
+  const ini = writePgBouncerConfig(dir, listen, options);
+  const logFile = path.join(dir, 'pgbouncer.log');
   const child = asRoot
     ? spawn('runuser', ['-u', 'postgres', '--', 'pgbouncer', ini], { stdio: 'ignore' })
     : spawn('pgbouncer', [ini], { stdio: 'ignore' });
-  const url = `postgresql://postgres@127.0.0.1:${listen}/${database}`;
-  await waitFor('pgbouncer', async () => {
-    if (child.exitCode !== null) throw new Error(`pgbouncer exited with ${child.exitCode}: see ${path.join(folder, 'pgbouncer.log')}`);
-    const answer = await run('psql', [url, '-XAtqc', 'SELECT 1'], { timeout: 5000 }).catch(() => null);
-    return answer?.stdout.trim() === '1';
-  });
-  return { name: `PgBouncer (${poolMode} pooling)`, url, pid: child.pid!, stop: () => stopChild(child) } satisfies Engine;
+  const urlFor = (database: string) => {
+    const url = new URL(Object.values(options.databases)[0] ?? options.fallbackServer!);
+    url.host = `127.0.0.1:${listen}`;
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  const url = urlFor(Object.keys(options.databases)[0] ?? 'postgres');
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  try {
+    await waitFor('pgbouncer', async () => {
+      if (child.exitCode !== null) throw new Error(`pgbouncer exited with ${child.exitCode}:\n${log()}`);
+      const answer = await run('psql', [url, '-XAtqc', 'SELECT 1'], { timeout: 5000 }).catch(() => null);
+      return answer?.stdout.trim() === '1';
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    name: `PgBouncer (${options.poolMode ?? 'transaction'} pooling)`,
+    url,
+    urlFor,
+    port: listen,
+    log,
+    pid: child.pid!,
+    stop: () => stopChild(child),
+  } satisfies Engine & { port: number; urlFor(database: string): string; log(): string };
 }

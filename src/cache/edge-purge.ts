@@ -9,7 +9,8 @@
  * The VCL answers 200 with the number of objects purged, and 403 to a client outside its
  * `purgers` ACL. Delivery is the purge webhook's (src/events/dispatcher.ts): claimed from the
  * outbox only once the event is dispatched (the shared cache purged first, so the edge cannot
- * refill from a stale gateway copy), one attempt bounded by a timeout, retried with backoff on
+ * refill from a stale gateway copy), one attempt bounded by EDGE_PURGE_TIMEOUT_MS per edge (an
+ * edge that accepts the connection and never answers is abandoned then), retried with backoff on
  * failure, never thrown past the dispatcher. Purges are idempotent, so a retry that reaches an
  * edge purged the first time costs one more miss there and nothing else.
  */
@@ -32,6 +33,8 @@ export function createEdgePurger(urls: string[], timeoutMs = 5000): PurgeWebhook
             await response.body?.cancel();
             return response.ok ? null : `${new URL(url).host} answered ${response.status}`;
           } catch (error) {
+            if ((error as { name?: string }).name === 'TimeoutError')
+              return `${new URL(url).host}: no answer within ${timeoutMs} ms (EDGE_PURGE_TIMEOUT_MS)`;
             return `${new URL(url).host}: ${error instanceof Error ? error.message : String(error)}`;
           }
         }),

@@ -4,19 +4,19 @@
  */
 import { ConfigError, debugOutputRequested, loadConfig, type Config } from '../config.js';
 import { DataDirInUseError } from '../db/data-dir-lock.js';
-import { applyMigrations } from '../db/migrations.js';
 import { openCommandDatabase, type CommandDatabase } from '../db/open-configured.js';
+import { migrateAsConfigured, PendingMigrationsError } from '../db/startup-migrations.js';
 import { describeFailure } from './failures.js';
 
 /**
  * The database the configuration names (DATABASE_URL, else the embedded folder, through the
  * running gateway when there is one), brought up to the latest migration first so that a tool
- * run on a fresh checkout just works. `command` names the tool in messages: "npm run seed".
+ * run on a fresh checkout just works (on DATABASE_DIRECT_URL behind a pooler: src/db/startup-migrations.ts). `command` names the tool in messages: "npm run seed".
  */
 export async function openMigratedDatabase(config: Config, command = 'a command-line tool'): Promise<CommandDatabase> {
   const db = await openCommandDatabase(config, command, (message) => console.error(message));
   try {
-    await applyMigrations(db.adapterFactory);
+    await migrateAsConfigured(config, db);
   } catch (error) {
     await db.close();
     throw error;
@@ -29,7 +29,7 @@ export class UsageError extends Error {}
 const VERBOSE_HELP = '  --verbose          on failure, print the whole error with its stack (as does DEBUG=1)';
 
 function failureLine(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) return error.message;
+  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof PendingMigrationsError) return error.message;
   let databaseUrl: string | null = null;
   try {
     databaseUrl = loadConfig().databaseUrl;

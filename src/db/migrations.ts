@@ -15,6 +15,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import type { DatabaseClient } from './database.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const migrationsDir = path.join(projectRoot, 'prisma/migrations');
@@ -132,6 +133,21 @@ export function readMigrations(dir = migrationsDir): MigrationList {
       },
     })),
   };
+}
+
+/**
+ * The migrations in prisma/migrations that the database has not applied (all of them on a
+ * database that has never been migrated). A plain read: safe through any pooler.
+ */
+export async function pendingMigrations(prisma: Pick<DatabaseClient, '$queryRawUnsafe'>, migrations = readMigrations()): Promise<string[]> {
+  const [table] = await prisma.$queryRawUnsafe<{ present: boolean }[]>(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`);
+  const rows = table?.present
+    ? await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+        'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      )
+    : [];
+  const applied = new Set(rows.map((row) => row.migration_name));
+  return migrations.migrationDirectories.map((dir) => dir.path).filter((name) => !applied.has(name));
 }
 
 /** Applies pending migrations; returns the names of those applied now. */

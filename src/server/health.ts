@@ -13,7 +13,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import type { ReadReplicas } from '../db/replicas.js';
-import { readMigrations } from '../db/migrations.js';
+import { pendingMigrations, readMigrations } from '../db/migrations.js';
 import { pathOf } from './logging.js';
 
 interface Check {
@@ -36,18 +36,11 @@ const withTimeout = <T>(work: Promise<T>, ms: number) => {
 const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : 'unreachable');
 
 export function healthPlugin(db: Database, redis: Redis | null, readinessTimeoutMs = 2000, replicas: ReadReplicas | null = null): Plugin {
-  const expected = readMigrations().migrationDirectories.map((dir) => dir.path);
+  const migrations = readMigrations();
 
   async function checkDatabase(): Promise<Record<string, Check>> {
     try {
-      const rows = await withTimeout(
-        db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-          'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-        ),
-        readinessTimeoutMs,
-      );
-      const applied = new Set(rows.map((row) => row.migration_name));
-      const pending = expected.filter((name) => !applied.has(name));
+      const pending = await withTimeout(pendingMigrations(db.prisma, migrations), readinessTimeoutMs);
       return {
         database: { ok: true },
         migrations: pending.length === 0 ? { ok: true } : { ok: false, detail: `pending: ${pending.join(', ')}` },

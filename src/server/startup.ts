@@ -6,10 +6,12 @@
 import { describeFailure } from '../cli/failures.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirInUseError } from '../db/data-dir-lock.js';
+import { PendingMigrationsError } from '../db/startup-migrations.js';
 import { ListenError } from './http.js';
 
 export function startupFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof ListenError) return error.message;
+  if (error instanceof PendingMigrationsError) return `Cannot start: ${error.message}`;
   let databaseUrl: string | null = null;
   try {
     databaseUrl = loadConfig().databaseUrl;

@@ -82,7 +82,7 @@ export function createGateway({
   // The webhook and the edges (Varnish xkey purges) are delivered, and retried, together.
   const webhook = combinePurgeTargets([
     config.caching.purgeWebhookUrl ? createPurgeWebhook(config.caching.purgeWebhookUrl, config.caching.purgeWebhookSecret) : null,
-    config.caching.edgePurgeUrls.length > 0 ? createEdgePurger(config.caching.edgePurgeUrls) : null,
+    config.caching.edgePurgeUrls.length > 0 ? createEdgePurger(config.caching.edgePurgeUrls, config.caching.edgePurgeTimeoutMs) : null,
   ]);
   const fanout = redis ? createEventFanout(redis, logger) : null;
   const publications = createPublicationDispatcher({

@@ -7,58 +7,22 @@
  * processes share (response cache, events to subscribers, rate limits), and that stopping one
  * process loses no reader request.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedis, startVarnish, type Engine, type VarnishEngine } from '../../scripts/stack/engines.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { edgeEntry, editorOver, missingEdgeEngines, readArticle as read, warnSkipping, type Read } from '../support/edge.js';
 import { createEditorToken } from '../support/editors.js';
 import { postQuery, startServer, type ServerProcess } from '../support/server-process.js';
 import { bound, eventually } from '../support/timeouts.js';
 
-const missing = [
-  ...['varnishd', 'redis-server'].filter((binary) => spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0),
-  ...(spawnSync('sh', ['-c', 'ls /usr/lib/*/varnish/vmods/libvmod_xkey.so']).status !== 0 ? ['vmod xkey (varnish-modules)'] : []),
-];
-if (missing.length > 0) {
-  console.warn(
-    `SKIPPING the edge cache tests: ${missing.join(' and ')} not found. ` +
-      'Install them with `apt-get install -y varnish varnish-modules redis-server` (as .ci/run does).',
-  );
-}
+const missing = missingEdgeEngines();
+warnSkipping('the edge cache tests', missing);
 
 const ARTICLE = 'query($id: ID!) { article(id: $id) { title } }';
-const CREATE = `mutation($input: CreateArticleInput!) { createArticle(input: $input) { ... on MutationCreateArticleSuccess { data { id } } } }`;
-const PUBLISH = `mutation($id: ID!) { publishArticle(id: $id) { __typename } }`;
 const UNPUBLISH = `mutation($id: ID!) { unpublishArticle(id: $id) { __typename } }`;
-const UPDATE = `mutation($id: ID!, $version: Int!, $title: String!) { updateArticle(id: $id, version: $version, input: { title: $title }) { __typename } }`;
+const PUBLISH = `mutation($id: ID!) { publishArticle(id: $id) { __typename } }`;
 /** Each process's own budget would let all of these through; a shared one refuses the last. */
 const EDITOR_LIMIT = 60;
-
-interface Read {
-  status: number;
-  title: string | null | undefined;
-  cacheStatus: string;
-  cacheControl: string;
-}
-
-/** `base`: the edge's origin, or a gateway's GraphQL URL. */
-async function read(base: string, id: string, headers: Record<string, string> = {}): Promise<Read> {
-  const params = new URLSearchParams({ query: ARTICLE, variables: JSON.stringify({ id }) });
-  const endpoint = base.endsWith('/graphql') ? base : `${base}/graphql`;
-  const response = await fetch(`${endpoint}?${params}`, { headers: { accept: 'application/graphql-response+json', ...headers } });
-  const text = await response.text();
-  const body = (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : { text }) as {
-    data?: { article: { title: string } | null };
-  };
-  return {
-    status: response.status,
-    title: body.data?.article === null ? null : body.data?.article?.title,
-    cacheStatus: response.headers.get('cache-status') ?? '',
-    cacheControl: response.headers.get('cache-control') ?? '',
-  };
-}
-
-const edgeEntry = (cacheStatus: string) => /news-edge; ([^,]*)$/.exec(cacheStatus)?.[1] ?? '';
 
 describe.skipIf(missing.length > 0)('Varnish in front of two gateway processes', () => {
   let db: TestDatabase;
@@ -68,23 +32,10 @@ describe.skipIf(missing.length > 0)('Varnish in front of two gateway processes',
   let token: string;
   let edge: string;
 
-  async function mutate(via: ServerProcess, query: string, variables: Record<string, unknown>) {
-    const result = await postQuery(via.url, query, variables, { authorization: `Bearer ${token}` });
-    expect(result.body.errors, JSON.stringify(result.body)).toBeUndefined();
-    return result.body.data;
-  }
-
-  async function createPublished(via: ServerProcess, title: string): Promise<string> {
-    const id = (await mutate(via, CREATE, { input: { title } })).createArticle.data.id as string;
-    expect((await mutate(via, PUBLISH, { id })).publishArticle.__typename).toBe('MutationPublishArticleSuccess');
-    return id;
-  }
-
-  async function retitle(via: ServerProcess, id: string, title: string) {
-    const number = Number(Buffer.from(id, 'base64').toString().split(':')[1]);
-    const { version } = await db.prisma.article.findUniqueOrThrow({ where: { id: number }, select: { version: true } });
-    expect((await mutate(via, UPDATE, { id, version, title })).updateArticle.__typename).toBe('MutationUpdateArticleSuccess');
-  }
+  let editing: ReturnType<typeof editorOver>;
+  const mutate = (via: ServerProcess, query: string, variables: Record<string, unknown>) => editing.mutate(query, variables, via.url);
+  const createPublished = (via: ServerProcess, title: string) => editing.createPublished(title, via.url);
+  const retitle = (via: ServerProcess, id: string, title: string) => editing.retitle(id, title, via.url);
 
   /** Cached at the edge: a miss (or a stale refresh), then a hit with the same answer. */
   async function cachedAtEdge(id: string): Promise<Read> {
@@ -117,6 +68,7 @@ describe.skipIf(missing.length > 0)('Varnish in front of two gateway processes',
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
     token = await createEditorToken(db.prisma);
+    editing = editorOver(() => gateways[0]!.url, token, db.prisma);
     redis = await startRedis();
     // The edge's port first: the gateways are told where to purge before Varnish starts.
     const edgePort = await freePort();

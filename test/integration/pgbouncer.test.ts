@@ -4,20 +4,23 @@
  * transactions, in front of a fresh database on the test server. Reads, an editorial mutation
  * and the outbox dispatcher must give the answers a direct connection gives.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkFolder, startPgBouncer } from '../../scripts/stack/engines.js';
 import { describeFailure } from '../../src/cli/failures.js';
+import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { pendingMigrations, readMigrations } from '../../src/db/migrations.js';
+import { migrateAsConfigured, PendingMigrationsError } from '../../src/db/startup-migrations.js';
+import { startupFailure } from '../../src/server/startup.js';
 import { updateArticle } from '../support/caching.js';
 import { loadCorpus, reference } from '../support/corpus.js';
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/databases.js';
 import { createEditorToken } from '../support/editors.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
-import { eventually, freePort } from '../support/timeouts.js';
+import { eventually } from '../support/timeouts.js';
 
 const PGBOUNCER = ['/usr/sbin/pgbouncer', 'pgbouncer'].find((command) => !spawnSync(command, ['--version']).error) ?? null;
 const NO_CACHE = { RESPONSE_CACHE: 'false' };
@@ -27,45 +30,11 @@ const LIST = `query($first: Int!, $after: String) { articles(first: $first, afte
   edges { cursor node { slug title } } pageInfo { hasNextPage endCursor } } }`;
 const SEARCH = `query($q: String!) { search(query: $q, first: 5) { edges { node { slug } } } }`;
 
-/** A pgbouncer config in `dir` forwarding database `gw` to the test database. */
-function writeConfig(dir: string, port: number, databaseUrl: string): void {
-  const server = new URL(databaseUrl);
-  const user = decodeURIComponent(server.username) || 'postgres';
-  const password = decodeURIComponent(server.password);
-  const target = [
-    `host=${server.hostname || '127.0.0.1'}`,
-    `port=${server.port || 5432}`,
-    `dbname=${decodeURIComponent(server.pathname.slice(1))}`,
-    `user=${user}`,
-    ...(password ? [`password=${password}`] : []),
-  ].join(' ');
-  writeFileSync(path.join(dir, 'userlist.txt'), `"${user}" ""\n`);
-  writeFileSync(
-    path.join(dir, 'pgbouncer.ini'),
-    [
-      '[databases]',
-      `gw = ${target}`,
-      '[pgbouncer]',
-      'listen_addr = 127.0.0.1',
-      `listen_port = ${port}`,
-      'unix_socket_dir =',
-      'auth_type = trust',
-      `auth_file = ${path.join(dir, 'userlist.txt')}`,
-      'pool_mode = transaction',
-      // Two server connections for up to 8 client connections: transactions interleave.
-      'default_pool_size = 2',
-      'max_client_conn = 50',
-      '',
-    ].join('\n'),
-  );
-}
-
 describe.skipIf(!PGBOUNCER)(
   `behind PgBouncer in transaction pooling mode${PGBOUNCER ? '' : ' (skipped: pgbouncer is not installed)'}`,
   () => {
     let dir: string;
-    let bouncer: ChildProcess | null = null;
-    let bouncerLog = '';
+    let bouncer: Awaited<ReturnType<typeof startPgBouncer>> | null = null;
     let db: TestDatabase;
     let pooled: Database;
     let bouncerUrl: string;
@@ -84,27 +53,16 @@ describe.skipIf(!PGBOUNCER)(
       await admin.query(`ALTER ROLE "${role}" IN DATABASE "${name}" SET jit = off`);
       await admin.end();
 
-      dir = mkdtempSync(path.join(tmpdir(), 'pgbouncer-test-'));
-      const port = await freePort();
-      writeConfig(dir, port, db.url!);
-      // PgBouncer refuses to run as root (as CI's container may be): it then switches to nobody,
-      // who must be able to read its files.
-      const asRoot = process.getuid?.() === 0;
-      if (asRoot) chmodSync(dir, 0o755);
-      bouncer = spawn(PGBOUNCER!, [...(asRoot ? ['-u', 'nobody'] : []), path.join(dir, 'pgbouncer.ini')], {
-        stdio: ['ignore', 'ignore', 'pipe'],
+      dir = makeWorkFolder('pgbouncer-test-');
+      bouncer = await startPgBouncer({
+        folder: dir,
+        databases: { gw: db.url! },
+        fallbackServer: db.url!,
+        // Two server connections for up to 8 client connections: transactions interleave.
+        poolSize: 2,
+        maxClientConnections: 50,
       });
-      bouncer.stderr!.on('data', (chunk: Buffer) => (bouncerLog += chunk.toString()));
-      const url = new URL(db.url!);
-      url.host = `127.0.0.1:${port}`;
-      url.pathname = '/gw';
-      bouncerUrl = url.toString();
-      await eventually(async () => {
-        expect(bouncer!.exitCode, bouncerLog).toBeNull();
-        const client = new pg.Client({ connectionString: bouncerUrl });
-        await client.connect();
-        await client.end();
-      });
+      bouncerUrl = bouncer.url;
 
       pooled = await openDatabase({ url: bouncerUrl, pooler: 'pgbouncer', poolSize: 8, queryTimeoutMs: 10_000, statementTimeoutMs: 5000 });
       direct = createTestGateway(db, NO_CACHE);
@@ -115,11 +73,7 @@ describe.skipIf(!PGBOUNCER)(
       await through?.dispose();
       await direct?.dispose();
       await pooled?.close();
-      if (bouncer && bouncer.exitCode === null) {
-        const exited = new Promise((resolve) => bouncer!.once('exit', resolve));
-        bouncer.kill('SIGTERM');
-        await exited;
-      }
+      await bouncer?.stop();
       await db?.drop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
@@ -168,6 +122,58 @@ describe.skipIf(!PGBOUNCER)(
       });
       const updated = await sameAnswers(ARTICLE, { slug: reference.slug });
       expect(updated.data.article.title).toBe('Lục Yên: bản tin đã sửa qua PgBouncer');
+    });
+
+    describe('migrations at start-up', () => {
+      let fresh: TestDatabase;
+      let freshPooled: Database;
+      const env = () => {
+        return { NODE_ENV: 'test', DATABASE_URL: bouncer!.urlFor(new URL(fresh.url!).pathname.slice(1)), DATABASE_POOLER: 'pgbouncer' };
+      };
+      const hasMigrationsTable = async () =>
+        (await fresh.prisma.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`)[0]!.present;
+
+      beforeAll(async () => {
+        fresh = await createTestDatabase('postgres', { migrate: false });
+        freshPooled = await openDatabase({ url: env().DATABASE_URL, pooler: 'pgbouncer', poolSize: 2 });
+      });
+      afterAll(async () => {
+        await freshPooled?.close();
+        await fresh?.drop();
+      });
+
+      it('without DATABASE_DIRECT_URL, never migrates through PgBouncer and refuses to start on a schema behind the code', async () => {
+        const error = await migrateAsConfigured(loadConfig(env()), freshPooled).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(error).toBeInstanceOf(PendingMigrationsError);
+        expect((error as PendingMigrationsError).pending).toEqual(readMigrations().migrationDirectories.map((dir) => dir.path));
+        const line = startupFailure(error);
+        expect(line).not.toContain('\n');
+        expect(line).toMatch(
+          /^Cannot start: \d+ migration\(s\) pending \(\d{14}_[a-z_]+, .*DATABASE_POOLER=pgbouncer without DATABASE_DIRECT_URL.*npm run migrate/,
+        );
+        expect(await hasMigrationsTable()).toBe(false);
+      });
+
+      it('with DATABASE_DIRECT_URL, migrates on the server itself; later starts find nothing pending and serve', async () => {
+        const config = loadConfig({ ...env(), DATABASE_DIRECT_URL: fresh.url! });
+        const all = readMigrations().migrationDirectories.map((dir) => dir.path);
+        expect(await migrateAsConfigured(config, freshPooled)).toEqual({ where: 'direct', applied: all });
+        expect(await pendingMigrations(freshPooled.prisma)).toEqual([]);
+        // A second process starting: nothing left to apply, with or without the direct URL.
+        expect(await migrateAsConfigured(config, freshPooled)).toEqual({ where: 'direct', applied: [] });
+        expect(await migrateAsConfigured(loadConfig(env()), freshPooled)).toEqual({ where: 'skipped', applied: [] });
+        const gateway = createTestGateway(freshPooled, { ...NO_CACHE, DATABASE_POOLER: 'pgbouncer' });
+        try {
+          const ready = await gateway.fetch('/readyz');
+          expect(await ready.json()).toMatchObject({ status: 'ready', checks: { migrations: { ok: true } } });
+          expect(ready.status).toBe(200);
+        } finally {
+          await gateway.dispose();
+        }
+      });
     });
 
     it('without DATABASE_POOLER, PgBouncer refuses the connection settings and the failure says what to set', async () => {

@@ -5,14 +5,11 @@
  * tests run as root (PostgreSQL refuses to run as root). `startStreamingReplica` makes a hot
  * standby of one (`pg_basebackup -R`), for the read-replica tests.
  */
-import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { COMMAND_MS, eventually, freePort } from './timeouts.js';
-
-const run = promisify(execFile);
+import { asPostgres, ownedByPostgres, psql } from '../../scripts/stack/engines.js';
+import { eventually, freePort } from './timeouts.js';
 
 export interface ThrowawayPostgres {
   port: number;
@@ -34,13 +31,7 @@ export interface ThrowawayPostgres {
   destroy(): Promise<void>;
 }
 
-const asRoot = process.getuid?.() === 0;
-
-function command(file: string, args: string[]) {
-  return asRoot
-    ? run('runuser', ['-u', 'postgres', '--', file, ...args], { timeout: COMMAND_MS })
-    : run(file, args, { timeout: COMMAND_MS });
-}
+const command = asPostgres;
 
 export interface ThrowawayOptions {
   /** The superuser's password; with it, TCP connections must authenticate (scram-sha-256). */
@@ -51,7 +42,7 @@ export interface ThrowawayOptions {
 
 function prepareFolder(): { folder: string; dataDir: string } {
   const folder = mkdtempSync(path.join(tmpdir(), 'gateway-pg-'));
-  if (asRoot) chownSync(folder, uidOf('postgres'), gidOf('postgres'));
+  ownedByPostgres(folder);
   return { folder, dataDir: path.join(folder, 'data') };
 }
 
@@ -61,7 +52,7 @@ export async function startThrowawayPostgres({ superuserPassword, settings = [] 
   if (superuserPassword) {
     const pwfile = path.join(folder, 'pwfile');
     writeFileSync(pwfile, superuserPassword);
-    if (asRoot) chownSync(pwfile, uidOf('postgres'), gidOf('postgres'));
+    ownedByPostgres(pwfile);
     initArgs.push('--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
   } else {
     initArgs.push('--auth-host=trust');
@@ -134,24 +125,7 @@ async function runServer(folder: string, dataDir: string, settings: string[], su
       const auth = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user);
       return `postgresql://${auth}@127.0.0.1:${port}/${database}`;
     },
-    async sql(statement, database = 'postgres') {
-      const { stdout } = await command('psql', [
-        '-h',
-        folder,
-        '-p',
-        String(port),
-        '-U',
-        'postgres',
-        '-d',
-        database,
-        '-XAtq',
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-c',
-        statement,
-      ]);
-      return stdout.trim();
-    },
+    sql: (statement, database = 'postgres') => psql(port, folder, statement, database),
     async freeze() {
       signalAll('SIGSTOP');
     },
@@ -177,13 +151,3 @@ async function runServer(folder: string, dataDir: string, settings: string[], su
   };
   return server;
 }
-
-function idOf(field: 2 | 3, name: string): number {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith(`${name}:`));
-  if (!line) throw new Error(`no user ${name} on this machine: the throwaway PostgreSQL needs one to run as`);
-  return Number(line.split(':')[field]);
-}
-const uidOf = (name: string) => idOf(2, name);
-const gidOf = (name: string) => idOf(3, name);

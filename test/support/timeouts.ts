@@ -5,8 +5,6 @@
  * that a 2-core machine at load 10 still passes, and all scale with TEST_TIMEOUT_SCALE
  * (e.g. 3 on a very slow CI runner); vitest.config.ts scales its test and hook timeouts alike.
  */
-import { createServer } from 'node:net';
-
 export const timeoutScale = Math.max(1, Number(process.env.TEST_TIMEOUT_SCALE) || 1);
 
 export function bound(ms: number): number {
@@ -36,11 +34,6 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = EVE
 /**
  * A TCP port the OS says is free on loopback, for a process that must be told its port
  * (`redis-server --port`, `pg_ctl -o "-p …"`). Servers of our own listen on port 0 instead.
+ * The engines module's (the stack and the tests start engines alike).
  */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../scripts/stack/engines.js';

@@ -15,6 +15,7 @@ describe('loadConfig: caching and persisted operations', () => {
       purgeWebhookUrl: null,
       purgeWebhookSecret: null,
       edgePurgeUrls: [],
+      edgePurgeTimeoutMs: 5000,
       redisPrefix: 'news-gateway:',
     });
     expect(config.persistedOperations).toEqual({
@@ -34,6 +35,7 @@ describe('loadConfig: caching and persisted operations', () => {
         HTTP_CACHE_S_MAXAGE_SECONDS: '3600',
         PURGE_WEBHOOK_URL: 'https://purge.internal/cdn',
         EDGE_PURGE_URLS: 'http://varnish-a:6081/, http://varnish-b:6081/',
+        EDGE_PURGE_TIMEOUT_MS: '800',
         HTTP_CACHE_STALE_IF_ERROR_SECONDS: '0',
         APQ: 'off',
         TRUSTED_DOCUMENTS: 'require',
@@ -47,6 +49,7 @@ describe('loadConfig: caching and persisted operations', () => {
       httpSharedMaxAgeSeconds: 3600,
       purgeWebhookUrl: 'https://purge.internal/cdn',
       edgePurgeUrls: ['http://varnish-a:6081/', 'http://varnish-b:6081/'],
+      edgePurgeTimeoutMs: 800,
       httpStaleIfErrorSeconds: 0,
     });
     expect(config.persistedOperations).toEqual({
@@ -68,13 +71,15 @@ describe('loadConfig: caching and persisted operations', () => {
         PURGE_WEBHOOK_URL: 'ftp://x',
         HTTP_CACHE_MAX_AGE_SECONDS: '-1',
         EDGE_PURGE_URLS: 'varnish:6081',
+        EDGE_PURGE_TIMEOUT_MS: '10000',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const { problems } = error as ConfigError;
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(7);
+    expect(problems.join('\n')).toMatch(/EDGE_PURGE_TIMEOUT_MS must be an integer from 100 to 9000/);
     expect(problems.join('\n')).toMatch(/EDGE_PURGE_URLS must list http/);
     expect(problems.join('\n')).toMatch(/RESPONSE_CACHE must be true or false/);
     expect(problems.join('\n')).toMatch(/RESPONSE_CACHE_TTL_SECONDS must be an integer from 1/);

@@ -37,6 +37,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes the server itself, for migrations behind a pooler, from DATABASE_DIRECT_URL, only with DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@bouncer:6432/news' }).databaseDirectUrl).toBeNull();
+    const config = loadConfig({ DATABASE_URL: 'postgresql://u@bouncer:6432/news', DATABASE_DIRECT_URL: ' postgresql://u@db:5432/news ' });
+    expect(config.databaseDirectUrl).toBe('postgresql://u@db:5432/news');
+    expect(() => loadConfig({ DATABASE_DIRECT_URL: 'postgresql://u@db/news' })).toThrow(/DATABASE_DIRECT_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://u@db/news', DATABASE_DIRECT_URL: 'db:5432' })).toThrow(
+      'DATABASE_DIRECT_URL must start with postgresql://, got "db:5432"',
+    );
+  });
+
   it('takes a connection pooler from DATABASE_POOLER, refusing PGOPTIONS it cannot carry', () => {
     expect(loadConfig({}).database.pooler).toBeNull();
     expect(loadConfig({ DATABASE_POOLER: 'none' }).database.pooler).toBeNull();

@@ -1,29 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { combinePurgeTargets, createEdgePurger } from '../../src/cache/edge-purge.js';
 import type { PurgeWebhook } from '../../src/cache/purge-webhook.js';
-
-/** A stand-in edge on loopback: records each purge, answers `state.status`, or never answers. */
-async function fakeEdge() {
-  const purges: { method: string; keys: string }[] = [];
-  const state = { status: 200, hang: false };
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    purges.push({ method: request.method!, keys: String(request.headers['xkey-purge']) });
-    if (!state.hang) response.writeHead(state.status).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    purges,
-    state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { fakeEdge } from '../support/edge.js';
 
 describe('the edge purger', () => {
   let first: Awaited<ReturnType<typeof fakeEdge>>;
@@ -49,7 +27,7 @@ describe('the edge purger', () => {
     second.state.hang = true;
     const started = Date.now();
     await expect(createEdgePurger([second.url], 300).send({ id: 9, type: 'UPDATED', tags: ['List:Article'] })).rejects.toThrow(
-      /edge purge failed/,
+      /edge purge failed: 127\.0\.0\.1:\d+: no answer within 300 ms \(EDGE_PURGE_TIMEOUT_MS\)/,
     );
     expect(Date.now() - started).toBeLessThan(5000);
     second.state.hang = false;
