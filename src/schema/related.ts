@@ -1,6 +1,5 @@
 /** Article.relatedArticles: the "Các tin khác" list under an article page. */
 import { LIST_ARTICLE, relatedListTag } from '../cache/tags.js';
-import { visibleArticles } from '../db/visibility.js';
 import { Article } from './article.js';
 import { builder } from './builder.js';
 import { ErrorCode, userError } from './errors.js';
@@ -30,9 +29,10 @@ builder.prismaObjectField(Article, 'relatedArticles', (t) =>
         where: {
           ...ctx.config.related,
           rank: { lte: Math.min(Math.max(args.first ?? 6, 0), MAX_RELATED) },
-          // The view decides visibility at the statement's time; this keeps the request's
-          // clock, which every other field of the response follows, the last word.
-          article: visibleArticles(ctx),
+          // No filter on the related article here: the view decides visibility (at the
+          // statement's time, a few milliseconds after the request's clock), and a relation
+          // filter made PostgreSQL's generic plan hash-join every visible article (a scan of
+          // the whole table at 1M, found by bench/plans.ts).
         },
         orderBy: { rank: 'asc' },
         select: { tier: true, article: nestedSelection(true) },
