@@ -101,6 +101,6 @@ export function createLayeredGateway(deps: LayerDependencies, layers: readonly L
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
     // Reads only: no editorial commit to deliver events for.
-    context: requestContext({ config, db, events, publications: { committed: async () => {} } }),
+    context: requestContext({ config, db, events, logger, publications: { committed: async () => {} } }),
   });
 }

@@ -7,18 +7,17 @@
  */
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from '../config.js';
 import type { ReadReplicas } from '../db/replicas.js';
 import { createLoaders } from '../loaders/index.js';
 import type { GatewayContext } from '../schema/context.js';
 
-export function readReplicaPlugin(replicas: ReadReplicas, config: Config): Plugin<GatewayContext> {
+export function readReplicaPlugin(replicas: ReadReplicas): Plugin<GatewayContext> {
   return {
     onExecute({ args, extendContext }) {
       const context = args.contextValue as GatewayContext;
       if (context.editor) return;
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
-      extendContext({ prisma: replicas.reader, loaders: createLoaders(replicas.reader, context.now, config.related) });
+      extendContext({ prisma: replicas.reader, loaders: createLoaders(replicas.reader, context.now) });
     },
   };
 }

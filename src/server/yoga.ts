@@ -13,6 +13,7 @@ import { createArticleEventBus, type ArticleEventBus } from '../events/article-e
 import { createPublicationDispatcher } from '../events/dispatcher.js';
 import { createEventFanout } from '../events/fanout.js';
 import { createLoaders } from '../loaders/index.js';
+import { registerRelatedWeights } from '../db/related-weights.js';
 import { authenticate } from './authentication.js';
 import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
@@ -43,9 +44,13 @@ export function requestContext({
   db,
   events,
   publications,
-}: Pick<GatewayContext, 'config' | 'events' | 'publications'> & { db: Database }) {
+  logger,
+}: Pick<GatewayContext, 'config' | 'events' | 'publications'> & { db: Database; logger: Logger }) {
+  // Before the first request reads a related list (src/schema/related.ts).
+  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
   return async ({ request }: { request: Request }): Promise<GatewayContext> => {
     const now = new Date();
+    await relatedWeights;
     const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
     return {
       prisma: db.prisma,
@@ -55,7 +60,7 @@ export function requestContext({
       events,
       publications,
       cacheTags: new Set(),
-      loaders: createLoaders(db.prisma, now, config.related),
+      loaders: createLoaders(db.prisma, now),
     };
   };
 }
@@ -108,14 +113,14 @@ export function createGateway({
     renderGraphiQL: renderLocalGraphiQL,
     plugins: [
       ...gatewayPlugins({ config, db, store, redis, logger, replicas }),
-      ...(replicas ? [readReplicaPlugin(replicas, config)] : []),
+      ...(replicas ? [readReplicaPlugin(replicas)] : []),
       stopPublications,
     ],
     // Batches multiply the work of one request; off unless BATCH_LIMIT allows a few.
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
-    context: requestContext({ config, db, events, publications }),
+    context: requestContext({ config, db, events, publications, logger }),
   });
   return Object.assign(yoga, { publications });
 }

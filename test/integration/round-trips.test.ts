@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleDocuments } from '../../src/persisted/example-documents.js';
 import { loadCorpus, reference } from '../support/corpus.js';
 import { describeEachBackend } from '../support/databases.js';
+import { allParts } from '../support/multipart.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,6 +59,56 @@ describeEachBackend(
         const one = await api.queryCountingStatements(operation('DailyArchivePage'), { date: '2024-03-04', first: 1 });
         const many = await api.queryCountingStatements(operation('DailyArchivePage'), { date: '2024-03-04', first: 50 });
         expect(many.statements).toHaveLength(one.statements.length);
+      });
+    });
+
+    describe('the article page (ArticlePage)', () => {
+      it('is one statement: the article, its byline, section, tags, pictures, and its related articles with theirs', async () => {
+        for (const related of [1, 6, 20]) {
+          const { response, statements } = await api.queryCountingStatements(operation('ArticlePage'), { slug: reference.slug, related });
+          expect(response.errors).toBeUndefined();
+          const article = response.data.article;
+          expect(article.title).toBe(reference.title);
+          expect(article.tags.length).toBeGreaterThan(0);
+          expect(article.relatedArticles).toHaveLength(related);
+          for (const other of article.relatedArticles) expect(other).toMatchObject({ url: expect.any(String), images: expect.any(Array) });
+          expect(statements, `related: ${related}`).toHaveLength(1);
+          expect(statements[0]).toMatch(/"RelatedArticle"/);
+        }
+      });
+
+      it('deferred (ArticleScreen): the article at once, its related list by one more statement', async () => {
+        const statements: string[] = [];
+        const stop = db().onStatement((sql) => statements.push(sql));
+        try {
+          const response = await api.fetch('/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'multipart/mixed; deferSpec=20220824' },
+            body: JSON.stringify({ query: operation('ArticleScreen'), variables: { slug: reference.slug } }),
+          });
+          const parts = await allParts(response);
+          expect(parts[0]!.data.article).not.toHaveProperty('relatedArticles');
+          expect(parts.at(-1)!.incremental?.[0]?.data.relatedArticles).toHaveLength(6);
+        } finally {
+          stop();
+        }
+        expect(statements).toHaveLength(2);
+        expect(statements[0]).not.toMatch(/"RelatedArticle"/);
+        expect(statements[1]).toMatch(/"RelatedArticle"/);
+      });
+
+      it('a page of articles with their related lists costs the same for 2 and 20 articles', async () => {
+        const page = `query($first: Int) { articles(first: $first) { edges { node {
+          slug relatedArticles(first: 3) { slug url author { name } tags { slug } images { src } } } } } }`;
+        const counts: number[] = [];
+        for (const first of [2, 20]) {
+          const { response, statements } = await api.queryCountingStatements(page, { first });
+          expect(response.errors).toBeUndefined();
+          expect(response.data.articles.edges).toHaveLength(first);
+          for (const edge of response.data.articles.edges) expect(edge.node.relatedArticles).toHaveLength(3);
+          counts.push(statements.length);
+        }
+        expect(counts).toEqual([1, 1]);
       });
     });
 

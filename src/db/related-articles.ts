@@ -11,18 +11,14 @@
  * Each source keeps its `first` best by tier, score, recency and id (a window function).
  * The statement lives in the database as the function related_articles() (migration
  * related_articles_function), so its plan is made once per connection, not per request.
+ * The gateway reads it through the view RelatedArticle (src/schema/related.ts), with the
+ * related articles' fields in the same statement; this direct call is for the benchmarks.
  */
-import DataLoader from 'dataloader';
-import type { DatabaseClient } from '../db/database.js';
+import type { DatabaseClient } from './database.js';
 import type { RelatedWeights } from '../domain/related-ranking.js';
 
 /** Tagged neighbours read per tag on each side of the source's date. */
 export const NEIGHBOURS_PER_TAG = 50;
-
-export interface RelatedKey {
-  articleId: number;
-  first: number;
-}
 
 export interface RelatedHit {
   sourceId: number;
@@ -55,26 +51,4 @@ export async function findRelatedArticles(
   const bySource = new Map<number, RelatedHit[]>(sourceIds.map((id) => [id, []]));
   for (const row of rows) bySource.get(row.sourceId)?.push(row);
   return bySource;
-}
-
-/**
- * Per-request loader keyed by (article, first): the related lists of a whole page of
- * articles come from one statement per distinct `first`.
- */
-export function createRelatedArticlesLoader(prisma: DatabaseClient, now: Date, weights: RelatedWeights) {
-  return new DataLoader<RelatedKey, RelatedHit[], string>(
-    async (keys) => {
-      const byFirst = new Map<number, number[]>();
-      for (const key of keys) byFirst.set(key.first, [...(byFirst.get(key.first) ?? []), key.articleId]);
-      const results = new Map<string, RelatedHit[]>();
-      await Promise.all(
-        [...byFirst].map(async ([first, ids]) => {
-          const found = await findRelatedArticles(prisma, [...new Set(ids)], first, now, weights);
-          for (const [sourceId, hits] of found) results.set(`${sourceId}:${first}`, hits);
-        }),
-      );
-      return keys.map((key) => results.get(`${key.articleId}:${key.first}`) ?? []);
-    },
-    { cacheKeyFn: (key) => `${key.articleId}:${key.first}` },
-  );
 }
