@@ -9,7 +9,7 @@
  * Everything lives in .stack/ (made afresh, removed on exit) and listens on loopback. The
  * ports are fixed so that a newcomer can bookmark them; STACK_PORT_BASE moves them all
  * (default 4000: edge 4080, gateways 4001 and 4002, PgBouncer 4432, primary 4433, replica
- * 4434, Redis 4379).
+ * 4434, Redis 4379); STACK_DIR moves the files.
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -77,7 +77,8 @@ async function main() {
   const poolMode = poolerSupported() ? 'transaction' : 'session';
   if (poolMode === 'session') console.log('This gateway does not know DATABASE_POOLER yet: PgBouncer runs in session pooling mode.');
   for (const port of [ports.edge, ...ports.gateways, ports.pgbouncer, ports.primary, ports.replica, ports.redis]) await assertFree(port);
-  const stackRoot = path.join(projectRoot, '.stack');
+  // STACK_DIR: elsewhere than .stack/ (the stack's own test, beside a developer's running stack).
+  const stackRoot = process.env.STACK_DIR ? path.resolve(process.env.STACK_DIR) : path.join(projectRoot, '.stack');
   rmSync(stackRoot, { recursive: true, force: true });
   const folder = makeWorkFolder('run-', stackRoot);
   const started: Engine[] = [];
@@ -145,8 +146,9 @@ async function main() {
     const varnish = await startVarnish({ gatewayPorts: ports.gateways, port: ports.edge, under: folder });
     started.push(varnish);
 
+    const where = path.relative(projectRoot, folder).startsWith('..') ? folder : path.relative(projectRoot, folder);
     console.log(`
-The stack is up (files in ${path.relative(projectRoot, folder)}; Ctrl-C stops everything and removes them):
+The stack is up (files in ${where}; Ctrl-C stops everything and removes them):
 
   Edge (Varnish, readers come here)  ${varnish.url}/graphql
   Gateway process 1                  http://127.0.0.1:${ports.gateways[0]}/graphql
