@@ -13,7 +13,7 @@ import { createArticleEventBus, type ArticleEventBus } from '../events/article-e
 import { createPublicationDispatcher } from '../events/dispatcher.js';
 import { createEventFanout } from '../events/fanout.js';
 import { createLoaders } from '../loaders/index.js';
-import { registerRelatedWeights } from '../db/related-weights.js';
+import { relatedWeightsRegistration } from '../db/related-weights.js';
 import { authenticate } from './authentication.js';
 import type { GatewayContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
@@ -47,10 +47,10 @@ export function requestContext({
   logger,
 }: Pick<GatewayContext, 'config' | 'events' | 'publications'> & { db: Database; logger: Logger }) {
   // Before the first request reads a related list (src/schema/related.ts).
-  const relatedWeights = registerRelatedWeights(db.prisma, config.related, logger);
+  const relatedWeights = relatedWeightsRegistration(db.prisma, config.related, logger);
   return async ({ request }: { request: Request }): Promise<GatewayContext> => {
     const now = new Date();
-    await relatedWeights;
+    await relatedWeights();
     const editor = await authenticate(db.prisma, request.headers.get('authorization'), now);
     return {
       prisma: db.prisma,
