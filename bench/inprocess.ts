@@ -22,7 +22,6 @@
  *
  *   DATABASE_URL=… npx tsx bench/inprocess.ts --layers [--rounds 5] [--requests 200] [--warmup 2000] [--pages home,article]
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -34,6 +33,7 @@ import { countStatement, newRequestScope, requestScope } from '../src/server/req
 import { createLogger } from '../src/server/logging.js';
 import { createGateway } from '../src/server/yoga.js';
 import { composedPluginCount, createLayeredGateway, LAYERS, type Layer } from './layers.js';
+import { cpuMs } from './processes.js';
 import { median } from './results.js';
 import { asksFor, endCursorOf, gatewayBuilder, sampleWorkload, type Page } from './workload.js';
 
@@ -66,17 +66,7 @@ async function backendCpuMs(): Promise<number> {
   await probe.connect();
   const { rows } = await probe.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APP]);
   await probe.end();
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // not on this machine, or gone
-    }
-  }
-  return ticks * 10;
+  return rows.reduce((sum, { pid }) => sum + cpuMs(pid), 0);
 }
 
 const env = {

@@ -10,12 +10,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { startProcess, stopProcess } from './processes.js';
+import { cpuMs, peakRssMiB, rssMiB, startProcess, stopProcess, waitUntilReady } from './processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -55,14 +55,8 @@ const { rows } = await client.query<{ slug: string }>(
 await client.end();
 const bodies = rows.map(({ slug }) => JSON.stringify({ query, variables: { slug } }));
 
-const statusOf = (pid: number, field: string) =>
-  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-const cpuMsOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
 async function run(setting: string, port: number) {
+  const logFile = path.join(tmpdir(), `bench-memory-${port}.log`);
   const flags = setting === 'default' ? [] : setting.split(' ');
   const server = startProcess(
     {
@@ -78,21 +72,12 @@ async function run(setting: string, port: number) {
         RATE_LIMIT_PER_MINUTE: '0',
       },
     },
-    '/dev/null',
+    logFile,
     null,
   );
-  for (let i = 0; i < 120; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitUntilReady(server, () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok), 60_000, logFile);
   const pid = server.serverPid();
-  const ready = statusOf(pid, 'VmRSS');
+  const ready = rssMiB(pid, 'VmRSS') ?? 0;
   let next = 0;
   const load = () =>
     autocannon({
@@ -104,14 +89,14 @@ async function run(setting: string, port: number) {
       requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
     });
   await load(); // warm-up: the JIT settles after ~1,500 requests
-  const cpuBefore = cpuMsOf(pid);
+  const cpuBefore = cpuMs(pid);
   const result = await load();
   const served = result.requests.total ?? result.requests.average * Number(values.seconds);
   const figures = {
     setting,
     readyMiB: Math.round(ready),
-    peakMiB: Math.round(statusOf(pid, 'VmHWM')),
-    cpuMsPerRequest: +((cpuMsOf(pid) - cpuBefore) / served).toFixed(2),
+    peakMiB: Math.round(peakRssMiB(pid) ?? 0),
+    cpuMsPerRequest: +((cpuMs(pid) - cpuBefore) / served).toFixed(2),
     reqPerSecond: Math.round(result.requests.average),
     failed: result.non2xx + result.errors,
   };

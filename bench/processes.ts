@@ -95,13 +95,23 @@ export function descendants(root: number): number[] {
   return found;
 }
 
+/** Resident set of one process, in MiB: now (VmRSS) or its peak (VmHWM). */
+export function rssMiB(pid: number, which: 'VmRSS' | 'VmHWM'): number | null {
+  const match = new RegExp(`${which}:\\s+(\\d+) kB`).exec(readStatus(pid));
+  return match ? Number(match[1]) / 1024 : null;
+}
+
 /** Peak resident set (VmHWM) of one process, in MiB. */
-export function peakRssMiB(pid: number): number | null {
+export const peakRssMiB = (pid: number) => rssMiB(pid, 'VmHWM');
+
+/** CPU time (utime + stime) one process has used, in ms; 0 when it is gone. */
+export function cpuMs(pid: number): number {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
   } catch {
-    return null;
+    return 0;
   }
 }
 
