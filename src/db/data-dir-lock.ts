@@ -10,8 +10,9 @@
  * longer runs on this host) is stale, and is taken over.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import path from 'node:path';
 
 export interface DataDirHolder {
   /** A gateway serves the folder to command-line tools (once it has started); a tool only uses it. */
@@ -111,6 +112,9 @@ export function lockDataDir(
   describeHolder: (holder: DataDirHolder) => string,
 ): DataDirLock {
   const file = lockFileOf(dataDir);
+  // On a fresh checkout nothing has made DATA_DIR's parent yet (.data/ for the default
+  // .data/pglite), and the lock is taken before the database opens and makes the folder.
+  mkdirSync(path.dirname(file), { recursive: true });
   let holder: DataDirHolder = {
     kind,
     command,

@@ -31,6 +31,14 @@ describe('the embedded database folder lock', () => {
     lockDataDir(dataDir, { kind: 'tool', command: 'npm run seed' }, describeHolder).release();
   });
 
+  it('is taken on a fresh checkout, where the folder that will hold the data does not exist yet', () => {
+    const dataDir = path.join(root, `fresh-${folders++}`, 'pglite');
+    expect(existsSync(path.dirname(dataDir))).toBe(false);
+    const lock = lockDataDir(dataDir, { kind: 'gateway', command: 'npm start' }, describeHolder);
+    expect(currentHolder(dataDir)).toMatchObject({ kind: 'gateway', pid: process.pid });
+    lock.release();
+  });
+
   it('records where a gateway serves the database, for the tools to find', () => {
     const dataDir = folder();
     const lock = lockDataDir(dataDir, { kind: 'gateway', command: 'npm start' }, describeHolder);
