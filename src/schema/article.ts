@@ -62,12 +62,15 @@ function bodyBlocks(body: Prisma.JsonValue): ArticleBlockShape[] {
 
 builder.prismaObject('ArticleImage', {
   description: 'A picture in an article, with its caption, in display order.',
+  // Only the columns a query asks for: a card's picture is its src and alt.
+  select: { id: true },
   fields: (t) => ({
     src: t.exposeString('src', { nullable: true, description: 'Absolute URL or a path on the media host.' }),
     caption: t.exposeString('caption', { nullable: true }),
     alt: t.string({
       nullable: true,
       description: 'Text alternative; falls back to the caption when not set.',
+      select: { alt: true, caption: true },
       resolve: (image) => image.alt ?? image.caption,
     }),
     width: t.exposeInt('width', { nullable: true }),
@@ -121,7 +124,11 @@ export const Article = builder.prismaNode('Article', {
       type: [Tag],
       description: 'Tags in the order the editor gave them.',
       complexity: { field: 1, multiplier: 5 },
-      select: { tags: { orderBy: { position: 'asc' }, include: { tag: true } } },
+      // Only the tag itself, as the query selects it: the link rows' own columns (visibleAt,
+      // position) would be read and mapped for every card of a list and never shown.
+      select: (_args, _ctx, nestedSelection) => ({
+        tags: { orderBy: { position: 'asc' }, select: { tag: nestedSelection(true) } },
+      }),
       resolve: (article) => article.tags.map((articleTag) => articleTag.tag),
     }),
     images: t.relation('images', { query: { orderBy: { position: 'asc' } }, complexity: { field: 1, multiplier: 3 } }),

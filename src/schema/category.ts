@@ -18,6 +18,9 @@ export const Category = builder.prismaNode('Category', {
   nullable: true,
   // A section with hidden articles only answers null, as an unknown one.
   findUnique: (id, ctx) => ({ id: Number(id), ...visibleCategories(ctx) }),
+  // Only the columns a query asks for (each field names its own): a card's section link never
+  // reads the section's description.
+  select: { id: true },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),

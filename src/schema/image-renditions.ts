@@ -15,6 +15,9 @@ export const ImageFormat = builder.enumType('ImageFormat', {
   ) as Record<Format, { description: string }>,
 });
 
+/** What a rendition is made from (PictureSource): the original's path and size. */
+const RENDITION_SOURCE = { src: true, width: true, height: true } as const;
+
 builder.prismaObjectFields('ArticleImage', (t) => ({
   url: t.string({
     nullable: true,
@@ -22,6 +25,7 @@ builder.prismaObjectFields('ArticleImage', (t) => ({
       'A rendition of the picture in `format`, `width` pixels wide (never wider than the original), ' +
       'as an absolute URL that can be cached for good (its path changes with the content). Null when no rendition can be made ' +
       '(no src, a missing original, or a picture hosted elsewhere).',
+    select: RENDITION_SOURCE,
     args: {
       width: t.arg.int({ required: true, description: `One of ${RENDITION_WIDTHS.join(', ')}.` }),
       format: t.arg({ type: ImageFormat, required: true, defaultValue: 'JPEG' }),
@@ -42,6 +46,7 @@ builder.prismaObjectFields('ArticleImage', (t) => ({
     description:
       'Every rendition in `format` with its real width, for `<img srcset>`: "…/320/….webp 320w, …/640/….webp 640w, …". ' +
       'Pair it with `sizes` (e.g. "(min-width: 768px) 640px, 100vw") and keep `src` (or `url(width: 640)`) as the fallback.',
+    select: RENDITION_SOURCE,
     args: { format: t.arg({ type: ImageFormat, required: true, defaultValue: 'WEBP' }) },
     resolve: (image, { format }, ctx) => imageUrls(ctx.config).srcset(image, format),
   }),

@@ -112,6 +112,27 @@ describeEachBackend(
       });
     });
 
+    describe('the front page (HomePage)', () => {
+      it('is the page in one statement, reading of each card only what the card shows, and the counter', async () => {
+        const { response, statements } = await api.queryCountingStatements(operation('HomePage'), { first: 20 });
+        expect(response.errors).toBeUndefined();
+        expect(response.data.articles.edges).toHaveLength(20);
+        expect(response.data.articles.edges[0].node.tags.length).toBeGreaterThan(0);
+        // The page and its totalCount, read from the corpus counter.
+        expect(statements).toHaveLength(2);
+        expect(statements[1]).toMatch(/public_article_count/);
+        // The tag link rows give their tag and nothing of their own: no link row's time or
+        // position is read, turned into JSON and mapped 20 × tags times a page.
+        expect(statements[0]).toMatch(/"ArticleTag_tag"/);
+        expect(statements[0]).not.toMatch(/'visibleAt'/);
+        // Nor what a card does not show: the body, a byline's bio, a section's description, a
+        // tag's counter, a picture's size.
+        for (const column of ['body', 'bio', 'description', 'articleCount', 'width', 'createdAt']) {
+          expect(statements[0]).not.toMatch(new RegExp(`"${column}"`));
+        }
+      });
+    });
+
     describe("articles(filter: { tag }), the README's first example", () => {
       const list = `query($first: Int, $after: String) { articles(first: $first, after: $after, filter: { tag: "luc-yen" }) {
         pageInfo { hasNextPage endCursor } edges { cursor node { slug author { name } tags { slug } } } } }`;
