@@ -82,9 +82,13 @@ builder.prismaObject('ArticleImage', {
 export const Article = builder.prismaNode('Article', {
   description: 'A news article.',
   id: { field: 'id' },
-  // node(id:) on a draft answers null, exactly as for an id that does not exist.
+  // node(id:) on a draft answers null, exactly as for an id that does not exist: node(id:) and
+  // nodes(ids:) read under the visibility rule (src/db/nodes-by-id.ts). This where is how
+  // Pothos reloads an article already in the response for a field its query left out (a
+  // deferred relatedArticles): by id alone, which Prisma batches into one statement for a page
+  // of articles (with the rule's range on publishedAt it sent one statement per article).
   nullable: true,
-  findUnique: (id, ctx) => ({ id: Number(id), ...visibleArticles(ctx) }),
+  findUnique: (id) => ({ id: Number(id) }),
   // Load only the columns a query asks for: a front page of titles never reads the bodies.
   select: { id: true },
   fields: (t) => ({

@@ -16,8 +16,10 @@ export const Author = builder.prismaNode('Author', {
   description: 'A journalist whose byline appears on articles.',
   id: { field: 'id' },
   nullable: true,
-  // An author of hidden articles only answers null, as an unknown one.
-  findUnique: (id, ctx) => ({ id: Number(id), ...visibleAuthors(ctx) }),
+  // An author of hidden articles only answers null, as an unknown one: node(id:) reads under
+  // the visibility rule (src/db/nodes-by-id.ts). This where is Pothos' reload of a row already
+  // shown, by id alone so that Prisma batches a list's reloads into one statement.
+  findUnique: (id) => ({ id: Number(id) }),
   // Only the columns a query asks for (each field names its own): a byline never reads the bio.
   select: { id: true },
   fields: (t) => ({

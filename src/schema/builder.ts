@@ -60,6 +60,12 @@ export const builder = new SchemaBuilder<{
     filterConnectionTotalCount: true,
   },
   relay: {
+    // node(id:) and nodes(ids:) find rows under the visibility rule (src/db/nodes-by-id.ts);
+    // the types' own `findUnique` is by id alone, for Pothos' reloads of rows already shown.
+    nodeQueryOptions: {
+      resolve: async (_root, args, ctx, info) =>
+        (await loadNodes(ctx.prisma, ctx, [args.id], (typeName) => queryFromInfo({ context: ctx, info, typeName }) as object))[0],
+    },
     // One statement per type, however many ids (src/db/nodes-by-id.ts); the argument stage
     // caps their number (MAX_NODE_IDS) and each id costs what its selection costs.
     nodesQueryOptions: {

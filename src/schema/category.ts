@@ -16,8 +16,10 @@ export const Category = builder.prismaNode('Category', {
   description: 'A section of the paper. Sections nest: a category may have a parent and children.',
   id: { field: 'id' },
   nullable: true,
-  // A section with hidden articles only answers null, as an unknown one.
-  findUnique: (id, ctx) => ({ id: Number(id), ...visibleCategories(ctx) }),
+  // A section with hidden articles only answers null, as an unknown one: node(id:) reads under
+  // the visibility rule (src/db/nodes-by-id.ts). This where is Pothos' reload of a row already
+  // shown, by id alone so that Prisma batches a list's reloads into one statement.
+  findUnique: (id) => ({ id: Number(id) }),
   // Only the columns a query asks for (each field names its own): a card's section link never
   // reads the section's description.
   select: { id: true },

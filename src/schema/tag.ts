@@ -11,8 +11,10 @@ export const Tag = builder.prismaNode('Tag', {
   description: 'A topic, place or person that articles are tagged with.',
   id: { field: 'id' },
   nullable: true,
-  // A tag used only by hidden articles answers null, as an unknown one.
-  findUnique: (id, ctx) => ({ id: Number(id), ...visibleTags(ctx) }),
+  // A tag used only by hidden articles answers null, as an unknown one: node(id:) reads under
+  // the visibility rule (src/db/nodes-by-id.ts). This where is Pothos' reload of a row already
+  // shown, by id alone so that Prisma batches a list's reloads into one statement.
+  findUnique: (id) => ({ id: Number(id) }),
   // Only the columns a query asks for: the cards of a list read each tag's name and slug, not
   // its counters.
   select: { id: true },

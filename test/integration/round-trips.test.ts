@@ -28,6 +28,22 @@ describeEachBackend(
       await api.publications.runOnce();
     });
 
+    /** A query with @defer sent for multipart parts, with the statements it cost. */
+    async function deferredCountingStatements(query: string, variables: Record<string, unknown>) {
+      const statements: string[] = [];
+      const stop = db().onStatement((sql) => statements.push(sql));
+      try {
+        const response = await api.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'multipart/mixed; deferSpec=20220824' },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { parts: await allParts(response), statements };
+      } finally {
+        stop();
+      }
+    }
+
     describe('the daily archive page (DailyArchivePage)', () => {
       it('is two statements: the day with its neighbours and sections, then its articles', async () => {
         for (const variables of [{ date: '2024-03-04' }, { date: '2024-03-04', category: 'thoi-su' }, { date: '2024-03-02', first: 1 }]) {
@@ -78,20 +94,9 @@ describeEachBackend(
       });
 
       it('deferred (ArticleScreen): the article at once, its related list by one more statement', async () => {
-        const statements: string[] = [];
-        const stop = db().onStatement((sql) => statements.push(sql));
-        try {
-          const response = await api.fetch('/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'multipart/mixed; deferSpec=20220824' },
-            body: JSON.stringify({ query: operation('ArticleScreen'), variables: { slug: reference.slug } }),
-          });
-          const parts = await allParts(response);
-          expect(parts[0]!.data.article).not.toHaveProperty('relatedArticles');
-          expect(parts.at(-1)!.incremental?.[0]?.data.relatedArticles).toHaveLength(6);
-        } finally {
-          stop();
-        }
+        const { parts, statements } = await deferredCountingStatements(operation('ArticleScreen'), { slug: reference.slug });
+        expect(parts[0]!.data.article).not.toHaveProperty('relatedArticles');
+        expect(parts.at(-1)!.incremental?.[0]?.data.relatedArticles).toHaveLength(6);
         expect(statements).toHaveLength(2);
         expect(statements[0]).not.toMatch(/"RelatedArticle"/);
         expect(statements[1]).toMatch(/"RelatedArticle"/);
@@ -109,6 +114,36 @@ describeEachBackend(
           counts.push(statements.length);
         }
         expect(counts).toEqual([1, 1]);
+      });
+    });
+
+    describe('a page of articles with its related lists deferred', () => {
+      const deferred = `query($first: Int) { articles(first: $first) { edges { node {
+        slug ... @defer { relatedArticles(first: 3) { slug url author { name } tags { slug } } } } } } }`;
+      const send = (first: number) => deferredCountingStatements(deferred, { first });
+
+      it('is two statements for 2 and for 20 articles: the page, then every deferred list at once', async () => {
+        for (const first of [2, 20]) {
+          const { parts, statements } = await send(first);
+          expect(parts[0]!.data.articles.edges).toHaveLength(first);
+          expect(parts[0]!.data.articles.edges[0].node).not.toHaveProperty('relatedArticles');
+          const lists = parts.flatMap((part: any) => part.incremental ?? []).map((item: any) => item.data.relatedArticles);
+          expect(lists).toHaveLength(first);
+          for (const list of lists) expect(list).toHaveLength(3);
+          expect(statements, `first: ${first}`).toHaveLength(2);
+          expect(statements[0]).not.toMatch(/"RelatedArticle"/);
+          expect(statements[1]).toMatch(/"RelatedArticle"/);
+        }
+      });
+
+      it('answers each deferred list as the same query without @defer does', async () => {
+        const { parts } = await send(5);
+        const items = parts.flatMap((part: any) => part.incremental ?? []);
+        const bySlug = new Map<string, unknown>();
+        for (const item of items) bySlug.set(parts[0]!.data.articles.edges[item.path.at(-2)].node.slug, item.data.relatedArticles);
+        const whole = await api.query(deferred.replace('... @defer {', '... on Article {'), { first: 5 });
+        expect(whole.errors).toBeUndefined();
+        for (const { node } of whole.data.articles.edges) expect(bySlug.get(node.slug)).toEqual(node.relatedArticles);
       });
     });
 
