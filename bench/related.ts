@@ -13,7 +13,7 @@ import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { defaultRelatedWeights } from '../src/domain/related-ranking.js';
 import { createArticleEventBus } from '../src/events/article-events.js';
-import { findRelatedArticles } from '../src/db/related-articles.js';
+import { findRelatedArticles } from './related-function.js';
 import { createGateway } from '../src/server/yoga.js';
 
 const url = process.env.DATABASE_URL;

@@ -20,7 +20,7 @@ import {
   toLocalIsoString,
 } from '../../src/domain/local-time.js';
 import { defaultRelatedWeights } from '../../src/domain/related-ranking.js';
-import { findRelatedArticles } from '../../src/db/related-articles.js';
+import { findRelatedArticles } from '../related-function.js';
 import type { Prisma as P } from '../../src/generated/prisma/client.js';
 
 const url = process.env.DATABASE_URL;

@@ -18,7 +18,7 @@ import {
   toLocalIsoString,
 } from '../../src/domain/local-time.js';
 import { defaultRelatedWeights } from '../../src/domain/related-ranking.js';
-import { NEIGHBOURS_PER_TAG } from '../../src/db/related-articles.js';
+import { NEIGHBOURS_PER_TAG } from '../related-function.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const port = Number(process.env.PORT ?? 4104);

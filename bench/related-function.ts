@@ -1,5 +1,5 @@
 /**
- * "Other news" for many articles in one SQL statement. The statement implements the ranking
+ * "Other news" for many articles in one SQL statement, by calling related_articles() directly. The statement implements the ranking
  * of src/domain/related-ranking.ts (see there for the formula) with every candidate set read
  * from an index, so its cost does not grow with the corpus:
  *
@@ -12,10 +12,11 @@
  * The statement lives in the database as the function related_articles() (migration
  * related_articles_function), so its plan is made once per connection, not per request.
  * The gateway reads it through the view RelatedArticle (src/schema/related.ts), with the
- * related articles' fields in the same statement; this direct call is for the benchmarks.
+ * related articles' fields in the same statement; this direct call is the benchmarks' (the
+ * naive and raw servers, bench/related.ts).
  */
-import type { DatabaseClient } from './database.js';
-import type { RelatedWeights } from '../domain/related-ranking.js';
+import type { DatabaseClient } from '../src/db/database.js';
+import type { RelatedWeights } from '../src/domain/related-ranking.js';
 
 /** Tagged neighbours read per tag on each side of the source's date. */
 export const NEIGHBOURS_PER_TAG = 50;
