@@ -23,7 +23,11 @@ function examples(root: string): ExampleDocument[] {
  * variables.
  */
 export function defaultGraphiqlQuery(root = projectRoot): string {
-  const example = examples(root).find((candidate) => candidate.operationName === 'ArticlePage');
+  return articlePageTab(examples(root));
+}
+
+function articlePageTab(all: readonly ExampleDocument[]): string {
+  const example = all.find((candidate) => candidate.operationName === 'ArticlePage');
   if (!example) throw new Error('examples/operations/ArticlePage.graphql is missing: GraphiQL opens with it');
   const variables = example.variables ?? {};
   const document = visit(parse(example.document), {
@@ -36,8 +40,8 @@ export function defaultGraphiqlQuery(root = projectRoot): string {
   return `# ${example.description}\n# Press ▶ to run it. The other tabs hold an example for every entry point of the API.\n${print(document)}`;
 }
 
-function exampleTabs(root: string): NonNullable<GraphiQLOptions['defaultTabs']> {
-  return examples(root)
+function exampleTabs(all: readonly ExampleDocument[]): NonNullable<GraphiQLOptions['defaultTabs']> {
+  return all
     .filter((example) => example.operationName !== 'ArticlePage')
     .map((example) => ({
       query: `# ${example.description}\n# (${example.file}${example.file.startsWith('examples/editorial') ? '; send an editor\'s token: Headers → {"Authorization": "Bearer ngw_…"}' : ''})\n${example.document}`,
@@ -46,10 +50,12 @@ function exampleTabs(root: string): NonNullable<GraphiQLOptions['defaultTabs']> 
 }
 
 export function graphiqlOptions(root = projectRoot): GraphiQLOptions {
-  const articlePage = defaultGraphiqlQuery(root);
+  // The example files are read once, at start-up.
+  const all = examples(root);
+  const articlePage = articlePageTab(all);
   return {
     title: 'News gateway · GraphiQL',
     defaultQuery: articlePage,
-    defaultTabs: [{ query: articlePage }, ...exampleTabs(root)],
+    defaultTabs: [{ query: articlePage }, ...exampleTabs(all)],
   };
 }
