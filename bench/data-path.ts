@@ -23,9 +23,9 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { createArticleEventBus } from '../src/events/article-events.js';
-import { newRequestScope, requestScope } from '../src/server/request-scope.js';
 import { createLogger } from '../src/server/logging.js';
 import { createGateway } from '../src/server/yoga.js';
+import { sendInProcess, type Fetch } from './layers.js';
 import { median } from './results.js';
 import { gatewayDocuments } from './workload.js';
 
@@ -61,12 +61,9 @@ db.prisma.$on('query', (event) => {
 });
 
 const body = JSON.stringify({ query: gatewayDocuments.home, variables: {} });
-async function request(fetch: ReturnType<typeof createGateway>['fetch']) {
-  const response = await requestScope.run(newRequestScope(undefined), () =>
-    fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
-  );
-  const json = (await response.json()) as { errors?: unknown; data?: { articles: { edges: unknown[] } } };
-  if (json.errors || json.data?.articles.edges.length !== 20) throw new Error(`HomePage: ${JSON.stringify(json).slice(0, 300)}`);
+async function request(fetch: Fetch) {
+  const { data } = (await sendInProcess(fetch, body)) as { data?: { articles: { edges: unknown[] } } };
+  if (data?.articles.edges.length !== 20) throw new Error(`HomePage: ${JSON.stringify(data).slice(0, 300)}`);
 }
 
 const events = createArticleEventBus();

@@ -29,10 +29,10 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createArticleEventBus } from '../src/events/article-events.js';
-import { countStatement, newRequestScope, requestScope } from '../src/server/request-scope.js';
+import { countStatement } from '../src/server/request-scope.js';
 import { createLogger } from '../src/server/logging.js';
 import { createGateway } from '../src/server/yoga.js';
-import { composedPluginCount, createLayeredGateway, LAYERS, type Layer } from './layers.js';
+import { composedPluginCount, createLayeredGateway, LAYERS, sendInProcess, type Fetch, type Layer } from './layers.js';
 import { cpuMs } from './processes.js';
 import { median } from './results.js';
 import { asksFor, endCursorOf, gatewayBuilder, sampleWorkload, type Page } from './workload.js';
@@ -85,17 +85,6 @@ db.onStatement(countStatement);
 const events = createArticleEventBus();
 const build = gatewayBuilder(null);
 
-type Fetch = (input: string, init: RequestInit) => Promise<Response> | Response;
-
-async function send(fetch: Fetch, body: string) {
-  const response = await requestScope.run(newRequestScope(undefined), () =>
-    fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
-  );
-  const json = (await response.json()) as { errors?: unknown; data?: unknown };
-  if (json.errors) throw new Error(JSON.stringify(json.errors).slice(0, 300));
-  return json;
-}
-
 /** The request bodies of a page, with second tag pages' cursors fetched through `fetch`. */
 async function bodiesFor(fetch: Fetch, page: Page, i: number): Promise<string[]> {
   const cursors = new Map<string, string>();
@@ -105,7 +94,7 @@ async function bodiesFor(fetch: Fetch, page: Page, i: number): Promise<string[]>
     if (ask.page === 'tag' && ask.secondPage) {
       cursor = cursors.get(ask.slug);
       if (!cursor) {
-        cursor = endCursorOf('graphql', await send(fetch, build({ ...ask, secondPage: false }, sample)!.body!));
+        cursor = endCursorOf('graphql', await sendInProcess(fetch, build({ ...ask, secondPage: false }, sample)!.body!));
         cursors.set(ask.slug, cursor!);
       }
     }
@@ -118,7 +107,7 @@ async function bodiesFor(fetch: Fetch, page: Page, i: number): Promise<string[]>
 /** CPU ms of this process per request over `bodies`, sent one at a time. */
 async function cpuPerRequest(fetch: Fetch, bodies: string[]): Promise<number> {
   const cpu = process.cpuUsage();
-  for (const body of bodies) await send(fetch, body);
+  for (const body of bodies) await sendInProcess(fetch, body);
   const used = process.cpuUsage(cpu);
   return (used.user + used.system) / 1000 / bodies.length;
 }
@@ -144,15 +133,15 @@ async function measurePages() {
   for (const [i, page] of pages.entries()) {
     const bodies = await bodiesFor(gateway.fetch, page, i);
     // The gateway's JIT needs ~1,500 requests before its CPU per request settles (issue #15).
-    if (values.cache) for (const body of bodies) await send(gateway.fetch, body); // fill
-    for (let n = 0; n < Number(values.warmup); n++) await send(gateway.fetch, bodies[n % bodies.length]!);
+    if (values.cache) for (const body of bodies) await sendInProcess(gateway.fetch, body); // fill
+    for (let n = 0; n < Number(values.warmup); n++) await sendInProcess(gateway.fetch, bodies[n % bodies.length]!);
     statements = 0;
     const times: number[] = [];
     const pgBefore = await backendCpuMs();
     const cpu = process.cpuUsage();
     for (const body of bodies) {
       const start = performance.now();
-      await send(gateway.fetch, body);
+      await sendInProcess(gateway.fetch, body);
       times.push(performance.now() - start);
     }
     const used = process.cpuUsage(cpu);
@@ -193,8 +182,8 @@ async function measureLayers() {
   );
   for (const [i, page] of pages.entries()) {
     const bodies = await bodiesFor(variants[0]!.fetch, page, i);
-    for (let n = 0; n < warmup; n++) await send(variants[1]!.fetch, bodies[n % bodies.length]!);
-    for (const variant of variants) for (const body of bodies.slice(0, 100)) await send(variant.fetch, body);
+    for (let n = 0; n < warmup; n++) await sendInProcess(variants[1]!.fetch, bodies[n % bodies.length]!);
+    for (const variant of variants) for (const body of bodies.slice(0, 100)) await sendInProcess(variant.fetch, body);
     const cpu = new Map<string, number[]>(variants.map((v) => [v.name, []]));
     for (let round = 0; round < rounds; round++) {
       const order = variants.map((_, k) => variants[(k + round) % variants.length]!);

@@ -32,7 +32,24 @@ import { requestLoggingPlugin, yogaLogger } from '../src/server/logging.js';
 import { metricsPlugins } from '../src/server/metrics.js';
 import { persistedOperationPlugins } from '../src/server/persisted-operations.js';
 import { gatewayPlugins } from '../src/server/plugins.js';
+import { newRequestScope, requestScope } from '../src/server/request-scope.js';
 import { requestContext } from '../src/server/yoga.js';
+
+export type Fetch = (input: string, init: RequestInit) => Promise<Response> | Response;
+
+/**
+ * One GraphQL request to an in-process gateway's fetch handler, inside a request scope as
+ * src/server/http.ts makes one (so the request log line and the per-request metrics run).
+ * Throws on an answer with errors: a benchmark must not time error answers.
+ */
+export async function sendInProcess(fetch: Fetch, body: string): Promise<{ data?: unknown }> {
+  const response = await requestScope.run(newRequestScope(undefined), () =>
+    fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+  );
+  const json = (await response.json()) as { errors?: unknown; data?: unknown };
+  if (json.errors) throw new Error(JSON.stringify(json.errors).slice(0, 300));
+  return json;
+}
 
 export const LAYERS = [
   'health',

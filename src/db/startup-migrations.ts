@@ -36,7 +36,7 @@ export type StartupMigration =
   | { where: 'skipped'; applied: [] };
 
 /** The database migrations run on, when it is not the gateway's own: the server itself. */
-export async function openDirectDatabase(config: Config): Promise<Database | null> {
+async function openDirectDatabase(config: Config): Promise<Database | null> {
   if (!config.databaseDirectUrl) return null;
   return openDatabase({
     url: config.databaseDirectUrl,

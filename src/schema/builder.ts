@@ -3,6 +3,7 @@
  * for global IDs and cursor connections. Type modules import `builder` and add to it.
  */
 import SchemaBuilder from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin, { queryFromInfo } from '@pothos/plugin-prisma';
@@ -14,6 +15,10 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GatewayContext } from './context.js';
 import { withPageKeyField } from './pagination.js';
+
+/** Pothos' selection for each node type a node(id:) / nodes(ids:) query asks for (src/db/nodes-by-id.ts). */
+const nodeSelection = (context: GatewayContext, info: GraphQLResolveInfo) => (typeName: string) =>
+  queryFromInfo({ context, info, typeName }) as object;
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -63,15 +68,13 @@ export const builder = new SchemaBuilder<{
     // node(id:) and nodes(ids:) find rows under the visibility rule (src/db/nodes-by-id.ts);
     // the types' own `findUnique` is by id alone, for Pothos' reloads of rows already shown.
     nodeQueryOptions: {
-      resolve: async (_root, args, ctx, info) =>
-        (await loadNodes(ctx.prisma, ctx, [args.id], (typeName) => queryFromInfo({ context: ctx, info, typeName }) as object))[0],
+      resolve: async (_root, args, ctx, info) => (await loadNodes(ctx.prisma, ctx, [args.id], nodeSelection(ctx, info)))[0],
     },
     // One statement per type, however many ids (src/db/nodes-by-id.ts); the argument stage
     // caps their number (MAX_NODE_IDS) and each id costs what its selection costs.
     nodesQueryOptions: {
       complexity: (args: { ids?: readonly unknown[] }) => ({ field: 1, multiplier: Math.max(1, args.ids?.length ?? 1) }),
-      resolve: (_root, args, ctx, info) =>
-        loadNodes(ctx.prisma, ctx, args.ids, (typeName) => queryFromInfo({ context: ctx, info, typeName }) as object),
+      resolve: (_root, args, ctx, info) => loadNodes(ctx.prisma, ctx, args.ids, nodeSelection(ctx, info)),
     },
     clientMutationId: 'omit',
     cursorType: 'String',
